@@ -1,0 +1,241 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from actors.models import Organisation
+
+
+def _years_in_order(prefix: str):
+    return models.CheckConstraint(
+        name=f"{prefix}_years_in_order",
+        condition=Q(start_year__lte=F("end_year")),
+        violation_error_message=_("Startåret får inte ligga efter slutåret."),
+    )
+
+
+class Strategy(models.Model):
+    title = models.CharField(_("titel"), max_length=300, unique=True)
+    short_title = models.CharField(_("kort titel"), max_length=100)
+    start_year = models.PositiveSmallIntegerField(_("från år"))
+    end_year = models.PositiveSmallIntegerField(_("till och med år"))
+
+    class Meta:
+        ordering = ["-start_year"]
+        verbose_name = _("strategi")
+        verbose_name_plural = _("strategier")
+        constraints = [_years_in_order("strategy")]
+
+    def __str__(self):
+        return self.short_title
+
+
+class Goal(models.Model):
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.PROTECT, related_name="goals", verbose_name=_("strategi")
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        ordering = ["strategy", "number"]
+        verbose_name = _("regionalt mål")
+        verbose_name_plural = _("regionala mål")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "number"],
+                name="goal_unique_number_in_strategy",
+                violation_error_message=_("Strategin har redan ett mål med det numret."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class ViolenceArea(models.Model):
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("våldsområde")
+        verbose_name_plural = _("våldsområden")
+
+    def __str__(self):
+        return self.name
+
+
+class ActionPlan(models.Model):
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+        verbose_name=_("strategi"),
+    )
+    title = models.CharField(_("titel"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    # A plan may outlast its strategy's period (2024–2027 under the strategy 2020–2026).
+    start_year = models.PositiveSmallIntegerField(_("från år"))
+    end_year = models.PositiveSmallIntegerField(_("till och med år"))
+
+    class Meta:
+        ordering = ["-start_year"]
+        verbose_name = _("handlingsplan")
+        verbose_name_plural = _("handlingsplaner")
+        constraints = [_years_in_order("actionplan")]
+
+    def __str__(self):
+        return self.title
+
+
+class Commitment(models.Model):
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planerat")
+        ACTIVE = "active", _("Pågående")
+        COMPLETED = "completed", _("Avslutat")
+        CANCELLED = "cancelled", _("Avbrutet")
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("handlingsplan"),
+    )
+    code = models.CharField(
+        _("nummer"), max_length=20, help_text=_("Åtagandets nummer i planen, till exempel 2.3.")
+    )
+    title = models.CharField(_("titel"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    goals = models.ManyToManyField(Goal, related_name="commitments", verbose_name=_("mål"))
+    violence_areas = models.ManyToManyField(
+        ViolenceArea, related_name="commitments", blank=True, verbose_name=_("våldsområden")
+    )
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_commitments",
+        verbose_name=_("ansvarig organisation"),
+    )
+    participating_organisations = models.ManyToManyField(
+        Organisation,
+        related_name="joint_commitments",
+        blank=True,
+        verbose_name=_("medverkande organisationer"),
+        help_text=_("Fylls i för myndighetsgemensamma satsningar."),
+    )
+    start_year = models.PositiveSmallIntegerField(_("från år"))
+    end_year = models.PositiveSmallIntegerField(_("till och med år"))
+    state = models.CharField(
+        _("läge"), max_length=16, choices=State.choices, default=State.ACTIVE
+    )
+    is_demo = models.BooleanField(
+        _("demodata"), default=False, help_text=_("Påhittat åtagande från seed_demo.")
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[goals, participating_organisations])
+
+    class Meta:
+        ordering = ["plan", "code"]
+        verbose_name = _("åtagande")
+        verbose_name_plural = _("åtaganden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="commitment_unique_code_in_plan",
+                violation_error_message=_("Planen har redan ett åtagande med det numret."),
+            ),
+            _years_in_order("commitment"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Ökande är bättre")
+        DECREASE = "decrease", _("Minskande är bättre")
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("mål")
+    )
+    name = models.CharField(_("namn"), max_length=300)
+    unit = models.CharField(_("enhet"), max_length=60)
+    source = models.CharField(
+        _("källa"), max_length=200, help_text=_("Till exempel Socialstyrelsens Öppna jämförelser.")
+    )
+    desired_direction = models.CharField(
+        _("önskad riktning"), max_length=16, choices=Direction.choices
+    )
+    description = models.TextField(_("beskrivning"), blank=True)
+    is_demo = models.BooleanField(_("demodata"), default=False)
+
+    class Meta:
+        ordering = ["goal", "name"]
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "name"],
+                name="indicator_unique_name_per_goal",
+                violation_error_message=_("Målet har redan en indikator med det namnet."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """One yearly figure, for the whole county (no municipality) or for one municipality."""
+
+    class Sex(models.TextChoices):
+        ALL = "all", _("Totalt")
+        WOMEN = "women", _("Kvinnor")
+        MEN = "men", _("Män")
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indikator")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    municipality = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicator_values",
+        limit_choices_to={"kind": Organisation.Kind.MUNICIPALITY},
+        verbose_name=_("kommun"),
+        help_text=_("Lämna tomt för ett värde för hela länet."),
+    )
+    sex = models.CharField(_("kön"), max_length=8, choices=Sex.choices, default=Sex.ALL)
+    value = models.DecimalField(_("värde"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["indicator", "year", "municipality", "sex"]
+        verbose_name = _("indikatorvärde")
+        verbose_name_plural = _("indikatorvärden")
+        constraints = [
+            # Two partial constraints, because NULL (the county) is never equal to NULL.
+            models.UniqueConstraint(
+                fields=["indicator", "year", "municipality", "sex"],
+                condition=Q(municipality__isnull=False),
+                name="indicatorvalue_unique_per_municipality",
+                violation_error_message=_("Det finns redan ett värde för kommunen det året."),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "sex"],
+                condition=Q(municipality__isnull=True),
+                name="indicatorvalue_unique_for_county",
+                violation_error_message=_("Det finns redan ett länsvärde det året."),
+            ),
+        ]
+
+    def __str__(self):
+        area = self.municipality.short_name if self.municipality_id else _("Länet")
+        return f"{self.indicator} {self.year} {area}: {self.value}"

@@ -1,0 +1,130 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in. Kept as our own model so that it can grow without a migration
+    of auth's tables later; today it only insists on an e-mail address for reminders."""
+
+    email = models.EmailField(_("e-postadress"))
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def municipalities(self):
+        return self.filter(kind=Organisation.Kind.MUNICIPALITY)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        STATE_AGENCY = "state_agency", _("Statlig myndighet")
+        REGION = "region", _("Region")
+        MUNICIPALITY = "municipality", _("Kommun")
+        MUNICIPAL_ASSOCIATION = "municipal_association", _("Kommunförbund")
+
+    class Affiliation(models.TextChoices):
+        MEMBER = "member", _("Medlem")
+        PARTNER = "partner", _("Samverkanspart")
+        REPRESENTED = "represented", _("Företrädd av Storsthlm")
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    short_name = models.CharField(_("kortnamn"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    kind = models.CharField(_("typ"), max_length=32, choices=Kind.choices)
+    affiliation = models.CharField(
+        _("roll i samverkan"), max_length=16, choices=Affiliation.choices
+    )
+    municipality_code = models.CharField(
+        _("kommunkod"),
+        max_length=4,
+        blank=True,
+        help_text=_("Officiell fyrsiffrig kommunkod, till exempel 0180. Endast för kommuner."),
+    )
+    contact_email = models.EmailField(
+        _("funktionsadress"),
+        blank=True,
+        help_text=_("Organisationens gemensamma adress för påminnelser om sena rapporter."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        constraints = [
+            models.CheckConstraint(
+                name="organisation_code_only_on_municipalities",
+                condition=(Q(kind="municipality") & ~Q(municipality_code=""))
+                | (~Q(kind="municipality") & Q(municipality_code="")),
+                violation_error_message=_("Kommuner, och bara kommuner, har en kommunkod."),
+            ),
+            models.CheckConstraint(
+                name="organisation_municipality_code_format",
+                # Stockholm county's municipalities are 01xx.
+                condition=Q(municipality_code="") | Q(municipality_code__regex=r"^01[0-9]{2}$"),
+                violation_error_message=_("Kommunkoden ska vara fyra siffror som börjar på 01."),
+            ),
+            models.UniqueConstraint(
+                fields=["municipality_code"],
+                condition=~Q(municipality_code=""),
+                name="organisation_unique_municipality_code",
+                violation_error_message=_("Kommunkoden används redan av en annan organisation."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's role at an organisation. Permissions follow from it (see actors.permissions)."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Samordnare")
+        COUNTY_STAFF = "county_staff", _("Kansli")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("roll"), max_length=16, choices=Role.choices)
+    is_contact_person = models.BooleanField(
+        _("kontaktperson"),
+        default=False,
+        help_text=_("Får besked när organisationen ligger efter med sin rapportering."),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "user__last_name", "user__first_name"]
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                name="membership_unique_user_organisation",
+                violation_error_message=_("Personen hör redan till organisationen."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
