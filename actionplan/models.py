@@ -128,9 +128,7 @@ class Commitment(models.Model):
     )
     start_year = models.PositiveSmallIntegerField(_("från år"))
     end_year = models.PositiveSmallIntegerField(_("till och med år"))
-    state = models.CharField(
-        _("läge"), max_length=16, choices=State.choices, default=State.ACTIVE
-    )
+    state = models.CharField(_("läge"), max_length=16, choices=State.choices, default=State.ACTIVE)
     is_demo = models.BooleanField(
         _("demodata"), default=False, help_text=_("Påhittat åtagande från seed_demo.")
     )

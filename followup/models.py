@@ -47,12 +47,12 @@ class ReportStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Ej påbörjat")
     CANCELLED = "cancelled", _("Avbrutet")
 
+
 class ReportState(models.TextChoices):
     DRAFT = "draft", _("Utkast")
     SUBMITTED = "submitted", _("Inskickad")
     RETURNED = "returned", _("Återsänd för komplettering")
     APPROVED = "approved", _("Godkänd")
-
 
 
 class ProgressReport(models.Model):

@@ -18,7 +18,7 @@ env = environ.Env()
 
 def _url_setting(name: str, parse, default: str):
     """Parse a URL variable, turning a malformed value into one clear sentence."""
-    raw = env.str(name, default=default)
+    raw = env.str(name, default="") or default
     try:
         return parse(raw)
     except Exception as error:  # environ raises several kinds; the operator needs one message
@@ -26,6 +26,15 @@ def _url_setting(name: str, parse, default: str):
             f"{name} is not a valid URL ({error.__class__.__name__}: {error}); "
             f"see the configuration table in README.md."
         ) from None
+
+
+def _parse_database_url(raw: str) -> dict:
+    if not raw.startswith(("postgres://", "postgresql://", "sqlite:///")):
+        raise ValueError("expected postgres://user:password@host:port/name or sqlite:///path")
+    config = env.db_url_config(raw)
+    if not config.get("NAME"):
+        raise ValueError("the database name is missing")
+    return config
 
 
 def _parse_broker_url(raw: str) -> str:
@@ -108,7 +117,7 @@ WSGI_APPLICATION = "kvinnofrid.wsgi.application"
 
 DATABASES = {
     "default": _url_setting(
-        "DATABASE_URL", env.db_url_config, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+        "DATABASE_URL", _parse_database_url, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
@@ -156,6 +165,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In development, serve what is in the app folders; production serves collected files.
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {

@@ -1,0 +1,88 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from actionplan.models import (
+    ActionPlan,
+    Commitment,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Strategy,
+    ViolenceArea,
+)
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    extra = 0
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["short_title", "start_year", "end_year"]
+    search_fields = ["title", "short_title"]
+    inlines = [GoalInline]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "strategy"]
+    list_filter = ["strategy"]
+    search_fields = ["title", "description"]
+
+
+@admin.register(ViolenceArea)
+class ViolenceAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CommitmentInline(admin.TabularInline):
+    model = Commitment
+    fields = ["code", "title", "lead_organisation", "state"]
+    show_change_link = True
+    extra = 0
+    autocomplete_fields = ["lead_organisation"]
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "start_year", "end_year", "strategy"]
+    list_filter = ["strategy"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "plan", "lead_organisation", "state", "is_demo"]
+    list_filter = ["plan", "state", "goals", "violence_areas", "is_demo", "lead_organisation"]
+    search_fields = ["code", "title", "description", "lead_organisation__name"]
+    autocomplete_fields = ["lead_organisation", "participating_organisations"]
+    filter_horizontal = ["goals", "violence_areas"]
+    list_select_related = ["plan", "lead_organisation"]
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "goal", "unit", "source", "desired_direction"]
+    list_filter = ["goal", "desired_direction", "source"]
+    search_fields = ["name", "source", "description"]
+    list_select_related = ["goal"]
+    inlines = [IndicatorValueInline]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year", "municipality", "sex", "value"]
+    list_filter = ["year", "sex", "indicator__goal"]
+    search_fields = ["indicator__name", "municipality__name"]
+    autocomplete_fields = ["indicator", "municipality"]
+    list_select_related = ["indicator", "municipality"]

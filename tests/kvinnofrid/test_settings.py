@@ -1,0 +1,75 @@
+"""How the portal starts, or refuses to, depending on its environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_DEBUG": "off",
+    "DJANGO_SECRET_KEY": "x" * 60 + "-a-long-random-production-secret",
+    "DJANGO_ALLOWED_HOSTS": "kvinnofrid.example.se",
+}
+
+
+def manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "CELERY_", "REDIS_", "EMAIL_"))
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean | environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_refused_in_one_line(result: subprocess.CompletedProcess, *words: str):
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1, message
+    for word in words:
+        assert word in message
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    environment = PRODUCTION | {"DJANGO_SECRET_KEY": ""}
+
+    assert_refused_in_one_line(manage("check", **environment), "DJANGO_SECRET_KEY")
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    environment = PRODUCTION | {"DJANGO_ALLOWED_HOSTS": ""}
+
+    assert_refused_in_one_line(manage("check", **environment), "DJANGO_ALLOWED_HOSTS")
+
+
+@pytest.mark.parametrize(
+    "url", ["nonsense", "mysql://u@h/db", "postgres://u@h:notaport/db", "postgres://u@h/"]
+)
+def test_a_malformed_database_url_gives_a_clear_message(url):
+    assert_refused_in_one_line(manage("check", DATABASE_URL=url), "DATABASE_URL")
+
+
+def test_a_malformed_broker_url_gives_a_clear_message():
+    result = manage("check", CELERY_BROKER_URL="amqp//nowhere")
+
+    assert_refused_in_one_line(result, "CELERY_BROKER_URL")
+
+
+def test_the_quick_start_needs_no_environment_at_all():
+    assert manage("check").returncode == 0
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr

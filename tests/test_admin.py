@@ -1,0 +1,82 @@
+"""Administrators manage the portal's data in the admin from day one."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from tests.factories import (
+    IndicatorValueFactory,
+    MembershipFactory,
+    ProgressReportFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(
+    (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
+)
+
+
+@pytest.fixture
+def administrator(client):
+    user = UserFactory(username="administrator", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def some_of_everything():
+    Group.objects.create(name="Testgrupp")
+    report = ProgressReportFactory()
+    report.commitment.participating_organisations.add(MembershipFactory().organisation)
+    IndicatorValueFactory()
+    return report
+
+
+def test_every_domain_model_is_in_the_admin():
+    for app_label in ("actors", "actionplan", "followup"):
+        from django.apps import apps
+
+        for model in apps.get_app_config(app_label).get_models():
+            if not model._meta.model_name.startswith("historical"):
+                assert model in admin.site._registry, model
+
+
+@pytest.mark.parametrize("app_label,model_name", REGISTERED)
+def test_admin_list_search_and_add_pages_load(
+    client, administrator, some_of_everything, app_label, model_name
+):
+    changelist = reverse(f"admin:{app_label}_{model_name}_changelist")
+
+    assert client.get(changelist).status_code == 200
+    assert client.get(changelist, {"q": "Stockholm"}).status_code == 200
+    assert client.get(reverse(f"admin:{app_label}_{model_name}_add")).status_code == 200
+
+
+@pytest.mark.parametrize("app_label,model_name", REGISTERED)
+def test_admin_change_page_loads(client, administrator, some_of_everything, app_label, model_name):
+    model = next(m for m in admin.site._registry if m._meta.model_name == model_name)
+    obj = model.objects.first()
+    assert obj is not None, f"the test data has no {model_name}"
+
+    response = client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk]))
+
+    assert response.status_code == 200
+
+
+def test_the_organisation_admin_filters_by_kind(client, administrator):
+    response = client.get(reverse("admin:actors_organisation_changelist"), {"kind": "municipality"})
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 26
+
+
+def test_the_admin_refuses_people_who_are_not_administrators(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("admin:actors_organisation_changelist"))
+
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
