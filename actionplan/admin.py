@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from actionplan import services
 from actionplan.models import (
     ActionPlan,
     Commitment,
@@ -38,14 +39,6 @@ class ViolenceAreaAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class CommitmentInline(admin.TabularInline):
-    model = Commitment
-    fields = ["code", "title", "lead_organisation", "state"]
-    show_change_link = True
-    extra = 0
-    autocomplete_fields = ["lead_organisation"]
-
-
 @admin.register(ActionPlan)
 class ActionPlanAdmin(admin.ModelAdmin):
     list_display = ["title", "start_year", "end_year", "strategy"]
@@ -62,6 +55,10 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["lead_organisation", "participating_organisations"]
     filter_horizontal = ["goals", "violence_areas"]
     list_select_related = ["plan", "lead_organisation"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.commitment_organisations_changed(commitment=form.instance)
 
 
 class IndicatorValueInline(admin.TabularInline):

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from actors.models import Organisation
@@ -91,6 +92,20 @@ class ActionPlan(models.Model):
         return self.title
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def in_scope_for_year(self, year: int):
+        """Commitments that run during the year and are not cancelled."""
+        return self.filter(start_year__lte=year, end_year__gte=year).exclude(
+            state=Commitment.State.CANCELLED
+        )
+
+    def for_list(self):
+        """Everything the commitment list shows, in a fixed number of queries."""
+        return self.select_related("plan", "lead_organisation").prefetch_related(
+            "goals", "violence_areas", "participating_organisations"
+        )
+
+
 class Commitment(models.Model):
     class State(models.TextChoices):
         PLANNED = "planned", _("Planerat")
@@ -137,10 +152,13 @@ class Commitment(models.Model):
 
     history = HistoricalRecords(m2m_fields=[goals, participating_organisations])
 
+    objects = CommitmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "code"]
         verbose_name = _("åtagande")
         verbose_name_plural = _("åtaganden")
+        permissions = [("report_on_commitment", _("Kan rapportera om åtagandet"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "code"],
@@ -152,6 +170,26 @@ class Commitment(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    @property
+    def is_joint(self) -> bool:
+        return bool(self.participating_organisations.all())
+
+    def responsible_organisations(self) -> list[Organisation]:
+        """The lead first, then the participants (uses the prefetch when there is one)."""
+        return [self.lead_organisation, *self.participating_organisations.all()]
+
+
+class CommitmentUserObjectPermission(UserObjectPermissionBase):
+    """Guardian's direct foreign-key table for per-person grants (delegations)."""
+
+    content_object = models.ForeignKey(Commitment, on_delete=models.CASCADE)
+
+
+class CommitmentGroupObjectPermission(GroupObjectPermissionBase):
+    """Guardian's direct foreign-key table for the organisations' coordinator groups."""
+
+    content_object = models.ForeignKey(Commitment, on_delete=models.CASCADE)
 
 
 class Indicator(models.Model):

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +58,17 @@ class Organisation(models.Model):
         help_text=_("Organisationens gemensamma adress för påminnelser om sena rapporter."),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # The group that holds the organisation's object permissions; its members are the
+    # organisation's coordinators (kept in step by actors.services, never by hand).
+    coordinator_group = models.OneToOneField(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="coordinated_organisation",
+        verbose_name=_("samordnargrupp"),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -96,6 +107,8 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Samordnare")
         COUNTY_STAFF = "county_staff", _("Kansli")
+        # A colleague reports only on the commitments a coordinator delegates to them.
+        COLLEAGUE = "colleague", _("Medarbetare")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
@@ -128,3 +141,46 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class Delegation(models.Model):
+    """A coordinator hands one commitment of their organisation to a named colleague."""
+
+    commitment = models.ForeignKey(
+        "actionplan.Commitment",
+        on_delete=models.CASCADE,
+        related_name="delegations",
+        verbose_name=_("åtagande"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="delegations",
+        verbose_name=_("organisation"),
+    )
+    delegate = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("delegerad till")
+    )
+    granted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("delegerad av"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["commitment", "delegate__last_name"]
+        verbose_name = _("delegering")
+        verbose_name_plural = _("delegeringar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "organisation", "delegate"],
+                name="delegation_unique",
+                violation_error_message=_("Åtagandet är redan delegerat till personen."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.commitment.code} → {self.delegate}"

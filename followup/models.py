@@ -1,11 +1,23 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplan.models import Commitment
 from actors.models import Organisation
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def open_on(self, day: datetime.date):
+        return self.filter(opens_on__lte=day, closes_on__gte=day, locked_at__isnull=True)
+
+    def current(self, day: datetime.date | None = None) -> "ReportingPeriod | None":
+        """The period people report in today (the latest, should two overlap)."""
+        return self.open_on(day or timezone.localdate()).order_by("-year").first()
 
 
 class ReportingPeriod(models.Model):
@@ -16,6 +28,8 @@ class ReportingPeriod(models.Model):
     due_on = models.DateField(_("sista dag att rapportera"))
     closes_on = models.DateField(_("stänger"))
     locked_at = models.DateTimeField(_("låst"), null=True, blank=True)
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]
@@ -37,6 +51,12 @@ class ReportingPeriod(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    def accepts_reports_on(self, day: datetime.date) -> bool:
+        return not self.is_locked and self.opens_on <= day <= self.closes_on
+
+    def days_left(self, day: datetime.date) -> int:
+        return (self.due_on - day).days
 
 
 class ReportStatus(models.TextChoices):
@@ -146,3 +166,11 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.commitment.code} {self.organisation.short_name} {self.period.year}"
+
+    @property
+    def counts_as_reported(self) -> bool:
+        return self.state in (ReportState.SUBMITTED, ReportState.APPROVED)
+
+    @property
+    def editable_by_reporter(self) -> bool:
+        return self.state != ReportState.APPROVED

@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "actors.context_processors.access",
             ],
         },
     },
@@ -152,7 +153,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "followup:my-tasks"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "sv"
@@ -222,7 +223,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Large enough that an overlong text reaches the form and gets a message next to its field.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Organisation, User
+
+
+class DelegationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("För organisationen"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Välj en av dina organisationer.")},
+    )
+    delegate = forms.ModelChoiceField(
+        label=_("Kollega"),
+        queryset=User.objects.none(),
+        help_text=_("Kollegan får rapportera om just det här åtagandet."),
+        error_messages={
+            "required": _("Välj en kollega."),
+            "invalid_choice": _("Välj en kollega i listan."),
+        },
+    )
+
+    def __init__(self, *args, organisations, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["delegate"].queryset = (
+            User.objects.filter(is_active=True, memberships__organisation__in=organisations)
+            .exclude(pk=user.pk)
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, delegate = cleaned.get("organisation"), cleaned.get("delegate")
+        if (
+            organisation
+            and delegate
+            and not delegate.memberships.filter(organisation=organisation).exists()
+        ):
+            self.add_error("delegate", _("Kollegan hör inte till den organisationen."))
+        return cleaned

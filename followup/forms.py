@@ -1,0 +1,100 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from followup.models import ProgressReport, ReportStatus
+
+TEXT_LIMIT = 10_000
+COMMENT_LIMIT = 5_000
+
+too_long = _("Texten får vara högst %(limit_value)d tecken (nu %(show_value)d).")
+
+
+def _text_field(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=TEXT_LIMIT,
+        error_messages={"max_length": too_long},
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class ProgressReportForm(forms.ModelForm):
+    """The coordinator's report. What a draft may leave empty, a submission may not."""
+
+    SAVE = "save"
+    SUBMIT = "submit"
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=ReportStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj en status."),
+            "invalid_choice": _("Välj en av statusarna i listan."),
+        },
+    )
+    percent_done = forms.IntegerField(
+        label=_("Andel genomfört (procent)"),
+        help_text=_("Ett heltal från 0 till 100."),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": _("Ange hur stor andel som är genomförd, från 0 till 100."),
+            "invalid": _("Ange andelen som ett heltal, till exempel 40."),
+            "min_value": _("Andelen kan inte vara mindre än 0 procent."),
+            "max_value": _("Andelen kan inte vara mer än 100 procent."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    work_done = _text_field(
+        _("Vad har gjorts?"),
+        _("Beskriv vad organisationen har gjort under året. Krävs för att skicka in."),
+    )
+    results = _text_field(_("Resultat"), _("Vilka resultat har arbetet gett?"))
+    obstacles = _text_field(_("Hinder"), _("Vad har försvårat arbetet? Krävs vid avvikelse."))
+    next_steps = _text_field(_("Nästa steg"), _("Vad planeras under nästa år?"))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["status", "percent_done", "work_done", "results", "obstacles", "next_steps"]
+
+    def __init__(self, *args, action: str = SAVE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.action == self.SUBMIT:
+            if not cleaned.get("work_done", "").strip() and "work_done" not in self.errors:
+                self.add_error("work_done", _("Beskriv vad som har gjorts innan du skickar in."))
+            deviation = cleaned.get("status") in (
+                ReportStatus.MINOR_DEVIATION,
+                ReportStatus.MAJOR_DEVIATION,
+            )
+            if (
+                deviation
+                and not cleaned.get("obstacles", "").strip()
+                and "obstacles" not in self.errors
+            ):
+                self.add_error("obstacles", _("Beskriv hindren när arbetet avviker från planen."))
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReturnForm(ReviewForm):
+    comment = forms.CharField(
+        label=_("Vad behöver kompletteras?"),
+        max_length=COMMENT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Skriv vad organisationen behöver komplettera."),
+            "max_length": too_long,
+        },
+    )

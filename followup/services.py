@@ -1,0 +1,148 @@
+"""Writes of the follow-up: progress reports and their review.
+
+Every write checks the version the person started from, so that two people editing the same
+report never overwrite each other silently, and records who did it in the report's history.
+"""
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.models import Commitment
+from actors.models import Organisation, User
+from followup.models import ProgressReport, ReportingPeriod, ReportState
+
+REPORT_FIELDS = ("status", "percent_done", "work_done", "results", "obstacles", "next_steps")
+
+
+class FollowUpError(Exception):
+    """A write that the rules refuse; the message is meant for the person."""
+
+
+class StaleReportError(FollowUpError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Någon annan har ändrat rapporten medan du skrev. Din text finns kvar i "
+                "formuläret: jämför med den senaste versionen nedan och spara igen."
+            )
+        )
+
+
+class ReportingClosedError(FollowUpError):
+    pass
+
+
+def _now_and_today() -> tuple[datetime.datetime, datetime.date]:
+    now = timezone.now()
+    return now, timezone.localdate(now)
+
+
+def _check_period_open(period: ReportingPeriod, today: datetime.date) -> None:
+    if not period.accepts_reports_on(today):
+        raise ReportingClosedError(
+            _("Perioden %(period)s är stängd för ändringar.") % {"period": period}
+        )
+
+
+def _locked_report(**lookup) -> ProgressReport | None:
+    return ProgressReport.objects.select_for_update().filter(**lookup).first()
+
+
+@transaction.atomic
+def progress_report_save(
+    *,
+    commitment: Commitment,
+    organisation: Organisation,
+    period: ReportingPeriod,
+    user: User,
+    data: dict[str, Any],
+    expected_version: int,
+    submit: bool,
+) -> ProgressReport:
+    """Save a report as a draft or submit it.
+
+    `expected_version` is the version the person's form was built from (0 for a report that did
+    not exist yet); anything else in the database means somebody saved in between.
+    """
+    now, today = _now_and_today()
+    _check_period_open(period, today)
+    report = _locked_report(commitment=commitment, organisation=organisation, period=period)
+    if report is None:
+        if expected_version != 0:
+            raise StaleReportError
+        report = ProgressReport(
+            commitment=commitment, organisation=organisation, period=period, version=0
+        )
+    elif report.version != expected_version:
+        raise StaleReportError
+    if not report.editable_by_reporter:
+        raise ReportingClosedError(_("Rapporten är redan godkänd och kan inte ändras."))
+
+    for field in REPORT_FIELDS:
+        setattr(report, field, data[field])
+    if submit:
+        report.state = ReportState.SUBMITTED
+        report.submitted_at = now
+        report.submitted_by = user
+    report.version += 1
+    report._history_user = user
+    report._change_reason = "submit" if submit else "save"
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Somebody created the same report in the instant since we looked.
+        raise StaleReportError from None
+    return report
+
+
+def _review(
+    *, report: ProgressReport, user: User, expected_version: int, state: str, comment: str
+) -> ProgressReport:
+    locked = _locked_report(pk=report.pk)
+    if locked is None or locked.version != expected_version:
+        raise StaleReportError
+    if locked.period.is_locked:
+        raise ReportingClosedError(_("Perioden %(period)s är låst.") % {"period": locked.period})
+    if locked.state != ReportState.SUBMITTED:
+        raise FollowUpError(_("Bara inskickade rapporter kan granskas."))
+    locked.state = state
+    locked.review_comment = comment
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = user
+    locked.version += 1
+    locked._history_user = user
+    locked._change_reason = state
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def progress_report_approve(
+    *, report: ProgressReport, user: User, expected_version: int
+) -> ProgressReport:
+    return _review(
+        report=report,
+        user=user,
+        expected_version=expected_version,
+        state=ReportState.APPROVED,
+        comment="",
+    )
+
+
+@transaction.atomic
+def progress_report_return(
+    *, report: ProgressReport, user: User, expected_version: int, comment: str
+) -> ProgressReport:
+    """Send a submitted report back to the organisation for completion, with a comment."""
+    return _review(
+        report=report,
+        user=user,
+        expected_version=expected_version,
+        state=ReportState.RETURNED,
+        comment=comment,
+    )

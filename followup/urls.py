@@ -1,0 +1,18 @@
+from django.urls import path
+
+from followup import views
+
+app_name = "followup"
+
+urlpatterns = [
+    path("mina-uppgifter/", views.my_tasks, name="my-tasks"),
+    path(
+        "ataganden/<int:commitment_pk>/rapport/<slug:organisation_slug>/",
+        views.report_edit,
+        name="report-edit",
+    ),
+    path("rapporter/<int:pk>/", views.report_detail, name="report-detail"),
+    path("rapporter/<int:pk>/godkann/", views.report_approve, name="report-approve"),
+    path("rapporter/<int:pk>/komplettera/", views.report_return, name="report-return"),
+    path("granskning/", views.ReviewQueueView.as_view(), name="review-queue"),
+]

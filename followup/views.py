@@ -1,0 +1,269 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from actionplan.models import Commitment
+from actors import permissions
+from actors.models import Organisation
+from followup import services
+from followup.forms import ProgressReportForm, ReturnForm, ReviewForm
+from followup.history import history_entries
+from followup.models import ProgressReport, ReportingPeriod, ReportState
+
+
+@login_required
+def my_tasks(request):
+    """Mina uppgifter: what the person's organisations must report in the open period."""
+    today = timezone.localdate()
+    period = ReportingPeriod.objects.current(today)
+    rows = []
+    if period is not None:
+        tasks = [
+            task
+            for task in permissions.reporting_tasks(request.user)
+            if task.commitment.start_year <= period.year <= task.commitment.end_year
+            and task.commitment.state != Commitment.State.CANCELLED
+        ]
+        reports = {
+            (report.commitment_id, report.organisation_id): report
+            for report in ProgressReport.objects.filter(
+                period=period,
+                commitment__in=[task.commitment.pk for task in tasks],
+                organisation__in={task.organisation.pk for task in tasks},
+            )
+        }
+        rows = [(task, reports.get((task.commitment.pk, task.organisation.pk))) for task in tasks]
+    done = sum(1 for _task, report in rows if report and report.counts_as_reported)
+    return render(
+        request,
+        "followup/my_tasks.html",
+        {
+            "period": period,
+            "days_left": period.days_left(today) if period else None,
+            "days_late": -period.days_left(today) if period else None,
+            "rows": rows,
+            "done": done,
+            "access": permissions.access_for(request),
+        },
+    )
+
+
+def _reportable(request, commitment_pk, organisation_slug):
+    """The commitment and organisation of a report form, or 404/403 as the rules say."""
+    commitment = permissions.get_object_or_404_scoped(
+        Commitment.objects.for_list(), pk=commitment_pk
+    )
+    organisation = permissions.get_object_or_404_scoped(
+        Organisation.objects.all(), slug=organisation_slug
+    )
+    if organisation not in commitment.responsible_organisations():
+        raise Http404
+    if organisation not in permissions.reporting_organisations(request.user, commitment):
+        if permissions.access_for(request).sees_all_reports:
+            raise PermissionDenied
+        raise Http404
+    return commitment, organisation
+
+
+@login_required
+def report_edit(request, commitment_pk, organisation_slug):
+    commitment, organisation = _reportable(request, commitment_pk, organisation_slug)
+    today = timezone.localdate()
+    period = ReportingPeriod.objects.current(today)
+    if period is None or not (commitment.start_year <= period.year <= commitment.end_year):
+        if request.method == "POST":
+            raise PermissionDenied
+        return render(
+            request,
+            "followup/report_closed.html",
+            {"commitment": commitment, "organisation": organisation, "period": period},
+        )
+    report = (
+        ProgressReport.objects.filter(
+            commitment=commitment, organisation=organisation, period=period
+        )
+        .select_related("reviewed_by", "submitted_by")
+        .first()
+    )
+    if report is not None and not report.editable_by_reporter:
+        if request.method == "POST":
+            raise PermissionDenied
+        return redirect("followup:report-detail", pk=report.pk)
+
+    instance = report or ProgressReport(
+        commitment=commitment, organisation=organisation, period=period
+    )
+    latest = None
+    if request.method == "POST":
+        action = ProgressReportForm.SUBMIT if "submit" in request.POST else ProgressReportForm.SAVE
+        form = ProgressReportForm(request.POST, instance=instance, action=action)
+        if form.is_valid():
+            try:
+                saved = services.progress_report_save(
+                    commitment=commitment,
+                    organisation=organisation,
+                    period=period,
+                    user=request.user,
+                    data=form.cleaned_data,
+                    expected_version=form.cleaned_data["version"],
+                    submit=action == ProgressReportForm.SUBMIT,
+                )
+            except services.StaleReportError as error:
+                latest = ProgressReport.objects.filter(
+                    commitment=commitment, organisation=organisation, period=period
+                ).first()
+                form.add_error(None, str(error))
+                # Saving again after reading the newer version is a deliberate choice.
+                form.data = form.data.copy()
+                form.data["version"] = latest.version if latest else 0
+            except services.FollowUpError as error:
+                form.add_error(None, str(error))
+            else:
+                if saved.state == ReportState.SUBMITTED:
+                    messages.success(request, _("Rapporten är inskickad. Tack!"))
+                else:
+                    messages.success(request, _("Utkastet är sparat."))
+                return redirect("actionplan:commitment-detail", pk=commitment.pk)
+    else:
+        form = ProgressReportForm(instance=instance)
+    return render(
+        request,
+        "followup/report_form.html",
+        {
+            "form": form,
+            "commitment": commitment,
+            "organisation": organisation,
+            "period": period,
+            "report": report,
+            "latest": latest,
+        },
+    )
+
+
+def _visible_report(request, pk) -> ProgressReport:
+    queryset = permissions.visible_reports(
+        request.user,
+        ProgressReport.objects.select_related(
+            "commitment__plan", "organisation", "period", "submitted_by", "reviewed_by"
+        ),
+    )
+    return permissions.get_object_or_404_scoped(queryset, pk=pk)
+
+
+@login_required
+def report_detail(request, pk):
+    report = _visible_report(request, pk)
+    records = (
+        ProgressReport.history.filter(id=report.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    access = permissions.access_for(request)
+    may_review = access.may_review and report.state == ReportState.SUBMITTED
+    return render(
+        request,
+        "followup/report_detail.html",
+        {
+            "report": report,
+            "history": history_entries(records, subject=lambda record: ""),
+            "may_review": may_review,
+            "may_edit": report.editable_by_reporter
+            and report.organisation
+            in permissions.reporting_organisations(request.user, report.commitment),
+            "approve_form": ReviewForm(initial={"version": report.version}),
+            "return_form": ReturnForm(initial={"version": report.version}),
+        },
+    )
+
+
+def _reviewable(request, pk) -> ProgressReport:
+    report = _visible_report(request, pk)
+    if not permissions.access_for(request).may_review:
+        raise PermissionDenied
+    return report
+
+
+@login_required
+@require_POST
+def report_approve(request, pk):
+    report = _reviewable(request, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.progress_report_approve(
+                report=report, user=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except services.FollowUpError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Rapporten är godkänd."))
+    else:
+        messages.error(request, _("Sidan var inaktuell. Läs rapporten igen och försök på nytt."))
+    return redirect("followup:report-detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_return(request, pk):
+    report = _reviewable(request, pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.progress_report_return(
+                report=report,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                comment=form.cleaned_data["comment"],
+            )
+        except services.FollowUpError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Rapporten är återsänd för komplettering."))
+            return redirect("followup:report-detail", pk=report.pk)
+    records = ProgressReport.history.filter(id=report.pk).select_related("history_user")
+    return render(
+        request,
+        "followup/report_detail.html",
+        {
+            "report": report,
+            "history": history_entries(
+                records.order_by("history_date", "history_id"), subject=lambda record: ""
+            ),
+            "may_review": True,
+            "approve_form": ReviewForm(initial={"version": report.version}),
+            "return_form": form,
+        },
+    )
+
+
+class ReviewQueueView(ListView):
+    """County staff's list of submitted reports waiting for review."""
+
+    template_name = "followup/review_queue.html"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.path}")
+        if not permissions.access_for(request).sees_all_reports:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            ProgressReport.objects.filter(state=ReportState.SUBMITTED, period__locked_at=None)
+            .select_related("commitment__plan", "organisation", "period", "submitted_by")
+            .order_by("submitted_at", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = list(context["object_list"])
+        return context
