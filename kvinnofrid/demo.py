@@ -1,0 +1,1151 @@
+"""Invented demo content for trying out and benchmarking the portal (`manage.py seed_demo`).
+
+Everything made here is marked so that it cannot be mistaken for real follow-up: commitments and
+indicators carry ``is_demo`` and a "Demo: " title, people have addresses at
+``demo.kvinnofrid.example`` and extra organisations are called "Demo-organisation NNNN".
+
+Idempotent by construction: every row is derived from its natural key with a random generator
+seeded by that key, and only missing rows are created. A second run therefore writes nothing, a
+larger ``scale`` adds rows without changing those a smaller one made, and demo content that
+somebody has since edited in the portal (a submitted report, say) is left as it is. Only the demo
+logins are brought back to their documented state, so that the printed passwords always work.
+"""
+
+from __future__ import annotations
+
+import random
+import time as time_module
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import TextIO
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from actionplan.models import ActionPlan, Commitment, Goal, Indicator, IndicatorValue, ViolenceArea
+from actors import permissions
+from actors.models import Membership, Organisation, User
+from actors.services import membership_grant
+from followup.models import ProgressReport, ReportingPeriod
+
+DEMO_PASSWORD = "demo-kvinnofrid-2026"
+DEMO_EMAIL_DOMAIN = "demo.kvinnofrid.example"
+TITLE_PREFIX = "Demo: "
+MIN_SCALE = 1
+MAX_SCALE = 1000
+FIRST_PERIOD_YEAR = 2020
+# Indicators start a year before the strategy, so the first year has a baseline to compare with.
+FIRST_INDICATOR_YEAR = 2019
+
+# Bump to get a different, but again stable, demo.
+_SEED = "kvinnofrid-demo-1"
+_BATCH_SIZE = 2000
+_COMMITMENTS_PER_PLAN_PER_SCALE = 30
+_EXTRA_ORGANISATIONS_PER_SCALE = 3
+_EXTRA_ORGANISATION_SLUG_PREFIX = "demo-organisation-"
+_CHANGE_REASON = "seed_demo"
+
+
+class ScaleError(ValueError):
+    """The scale is outside what the command supports."""
+
+
+def check_scale(scale: object) -> int:
+    """Return ``scale`` if it is a whole number in range; the message is meant for the user."""
+    if isinstance(scale, bool) or not isinstance(scale, int):
+        raise ScaleError(f"--scale must be a whole number, got {scale!r}.")
+    if not MIN_SCALE <= scale <= MAX_SCALE:
+        raise ScaleError(f"--scale must be between {MIN_SCALE} and {MAX_SCALE}, got {scale}.")
+    return scale
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+
+
+@dataclass
+class DemoResult:
+    """What a run did, for the command's summary and for tests."""
+
+    scale: int
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    logins: list[DemoLogin] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values()) or any(self.updated.values())
+
+    def summary(self) -> str:
+        lines = [f"Demo data, scale {self.scale}:"]
+        for label in _COUNTED:
+            line = f"  {label:<22} {self.created[label]:>8} created"
+            if self.updated[label]:
+                line += f", {self.updated[label]} updated"
+            lines.append(line)
+        if not self.changed:
+            lines.append("Nothing changed: the demo data was already in place.")
+        lines.extend(f"Warning: {warning}" for warning in self.warnings)
+        lines.append("")
+        lines.append("Demo logins (demo data only, never use these in production):")
+        lines.append(f"  {'username':<22} {'password':<24} role")
+        for login in self.logins:
+            lines.append(f"  {login.username:<22} {login.password:<24} {login.role}")
+        return "\n".join(lines)
+
+
+_COUNTED = (
+    "organisations",
+    "users",
+    "memberships",
+    "reporting periods",
+    "commitments",
+    "progress reports",
+    "indicators",
+    "indicator values",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+
+
+def seed_demo(*, scale: int = 1, stdout: TextIO | None = None) -> DemoResult:
+    """Create whatever demo content is missing for ``scale``, in one transaction.
+
+    ``stdout``, if given, gets a line after each step, for runs that take minutes.
+    """
+    check_scale(scale)
+    result = DemoResult(scale=scale)
+    today = timezone.localdate()
+
+    started = time_module.monotonic()
+
+    def done(step: str) -> None:
+        # Progress for long benchmark runs; the summary comes from the caller.
+        if stdout is not None:
+            stdout.write(f"  {step} done after {time_module.monotonic() - started:.1f} s\n")
+
+    with transaction.atomic():
+        extra_orgs = _ensure_extra_organisations(scale=scale, result=result)
+        users = _ensure_users(result=result)
+        periods = _ensure_periods(today=today, result=result)
+        done("organisations, people and periods")
+        _ensure_commitments(scale=scale, today=today, extra_orgs=extra_orgs, result=result)
+        done("commitments")
+        _ensure_progress_reports(today=today, periods=periods, users=users, result=result)
+        done("progress reports")
+        _ensure_indicators(scale=scale, today=today, result=result)
+        done("indicators")
+    return result
+
+
+def _rng(*key: object) -> random.Random:
+    """A generator of its own for each natural key, so rows do not depend on each other."""
+    return random.Random(":".join([_SEED, *map(str, key)]))
+
+
+def _weighted_pick(rng: random.Random, options: Sequence, weights: Sequence[float], k: int):
+    """``k`` distinct picks, more likely the heavier the weight."""
+    chosen: list = []
+    pool, pool_weights = list(options), list(weights)
+    for _ in range(min(k, len(pool))):
+        (index,) = rng.choices(range(len(pool)), weights=pool_weights)
+        chosen.append(pool.pop(index))
+        pool_weights.pop(index)
+    return chosen
+
+
+def _bulk_create(model, objects: list, *, history: bool = False) -> list:
+    if not objects:
+        return []
+    if history:
+        return bulk_create_with_history(
+            objects, model, batch_size=_BATCH_SIZE, default_change_reason=_CHANGE_REASON
+        )
+    return model.objects.bulk_create(objects, batch_size=_BATCH_SIZE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations and people
+
+
+def _extra_organisation_slug(number: int) -> str:
+    return f"{_EXTRA_ORGANISATION_SLUG_PREFIX}{number:04d}"
+
+
+def _ensure_extra_organisations(*, scale: int, result: DemoResult) -> dict[int, list[Organisation]]:
+    """Invented partner agencies for larger scales, grouped by the scale step that adds them.
+
+    Scale 1 uses the real organisations only; each further step brings three of its own, so a
+    benchmark at scale 100 has a few hundred organisations to spread its commitments over.
+    """
+    wanted: dict[str, tuple[int, int]] = {}
+    for block in range(1, scale):
+        for position in range(_EXTRA_ORGANISATIONS_PER_SCALE):
+            number = (block - 1) * _EXTRA_ORGANISATIONS_PER_SCALE + position + 1
+            wanted[_extra_organisation_slug(number)] = (block, number)
+    existing = {
+        org.slug: org
+        for org in Organisation.objects.filter(slug__startswith=_EXTRA_ORGANISATION_SLUG_PREFIX)
+    }
+    missing = [
+        Organisation(
+            name=f"Demo-organisation {number:04d}",
+            short_name=f"Demo-org {number:04d}",
+            slug=slug,
+            kind=Organisation.Kind.STATE_AGENCY,
+            affiliation=Organisation.Affiliation.PARTNER,
+            contact_email=f"{slug}@{DEMO_EMAIL_DOMAIN}",
+            is_active=True,
+        )
+        for slug, (_block, number) in wanted.items()
+        if slug not in existing
+    ]
+    for org in _bulk_create(Organisation, missing):
+        existing[org.slug] = org
+    result.created["organisations"] += len(missing)
+
+    by_block: dict[int, list[Organisation]] = defaultdict(list)
+    for slug, (block, _number) in wanted.items():
+        by_block[block].append(existing[slug])
+    return by_block
+
+
+@dataclass(frozen=True)
+class _UserSpec:
+    username: str
+    last_name: str
+    role_label: str
+    organisation_slug: str | None = None
+    membership_role: str | None = None
+    is_superuser: bool = False
+
+
+_USERS = (
+    _UserSpec(
+        "admin", "Administratör", "administrator (is_staff, is_superuser)", is_superuser=True
+    ),
+    _UserSpec(
+        "kansli",
+        "Kansli Storsthlm",
+        "county staff, Storsthlm",
+        "storsthlm",
+        Membership.Role.COUNTY_STAFF,
+    ),
+    _UserSpec(
+        "samordnare.polisen",
+        "Samordnare Polisen",
+        "coordinator, Polisen",
+        "polisen",
+        Membership.Role.COORDINATOR,
+    ),
+    _UserSpec(
+        "samordnare.huddinge",
+        "Samordnare Huddinge",
+        "coordinator, Huddinge",
+        "huddinge",
+        Membership.Role.COORDINATOR,
+    ),
+)
+
+
+@dataclass
+class _DemoUsers:
+    coordinator_by_org: dict[int, User] = field(default_factory=dict)
+    county_staff: User | None = None
+
+
+def _ensure_users(*, result: DemoResult) -> _DemoUsers:
+    """One login per role, always with the documented password.
+
+    A user name that belongs to somebody real (an address outside the demo domain) is left
+    alone: the demo must never hand out a known password for a real account.
+    """
+    demo_users = _DemoUsers()
+    orgs = {
+        org.slug: org
+        for org in Organisation.objects.filter(
+            slug__in=[spec.organisation_slug for spec in _USERS if spec.organisation_slug]
+        )
+    }
+    for spec in _USERS:
+        organisation = orgs.get(spec.organisation_slug) if spec.organisation_slug else None
+        if spec.organisation_slug and organisation is None:
+            result.warnings.append(
+                f"organisation {spec.organisation_slug!r} is missing; no {spec.username!r} login."
+            )
+            continue
+        user = _ensure_user(spec, result=result)
+        if user is None:
+            continue
+        if organisation is not None:
+            had_membership = Membership.objects.filter(
+                user=user, organisation=organisation
+            ).exists()
+            # Always through the service, which is idempotent and keeps permissions in step.
+            membership_grant(
+                user=user,
+                organisation=organisation,
+                role=spec.membership_role,
+                is_contact_person=True,
+            )
+            result.created["memberships"] += int(not had_membership)
+            if spec.membership_role == Membership.Role.COORDINATOR:
+                demo_users.coordinator_by_org[organisation.pk] = user
+            else:
+                demo_users.county_staff = user
+        result.logins.append(DemoLogin(spec.username, DEMO_PASSWORD, spec.role_label))
+    return demo_users
+
+
+def _ensure_user(spec: _UserSpec, *, result: DemoResult) -> User | None:
+    email = f"{spec.username}@{DEMO_EMAIL_DOMAIN}"
+    wanted = {
+        "first_name": "Demo",
+        "last_name": spec.last_name,
+        "email": email,
+        "is_active": True,
+        "is_staff": spec.is_superuser,
+        "is_superuser": spec.is_superuser,
+    }
+    user = User.objects.filter(username=spec.username).first()
+    if user is None:
+        user = User(username=spec.username, **wanted)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        result.created["users"] += 1
+        return user
+    if not user.email.lower().endswith(f"@{DEMO_EMAIL_DOMAIN}"):
+        result.warnings.append(
+            f"user {spec.username!r} exists and is not a demo user; left untouched, no login."
+        )
+        return None
+    changed = [name for name, value in wanted.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, wanted[name])
+    # Re-hashing an unchanged password would still change the row (new salt), so check first.
+    if not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        changed.append("password")
+    if changed:
+        user.save(update_fields=changed)
+        result.updated["users"] += 1
+    return user
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting periods
+
+
+def _period_dates(year: int, today: date) -> tuple[date, date, date]:
+    """Opens, due and closes for a year's follow-up.
+
+    Past years follow the usual rhythm (report in the first months of the following year).
+    The current year's round is made open today, so that the reporting and "who is late"
+    pages have something to show whenever the demo is loaded.
+    """
+    if year < today.year:
+        return date(year + 1, 1, 15), date(year + 1, 3, 31), date(year + 1, 4, 30)
+    return min(date(year, 11, 1), today), date(year, 12, 15), date(year + 1, 1, 31)
+
+
+def _ensure_periods(*, today: date, result: DemoResult) -> dict[int, ReportingPeriod]:
+    periods = {period.year: period for period in ReportingPeriod.objects.all()}
+    missing = []
+    for year in range(FIRST_PERIOD_YEAR, today.year + 1):
+        if year not in periods:
+            opens_on, due_on, closes_on = _period_dates(year, today)
+            missing.append(
+                ReportingPeriod(year=year, opens_on=opens_on, due_on=due_on, closes_on=closes_on)
+            )
+    for period in _bulk_create(ReportingPeriod, missing):
+        periods[period.year] = period
+    result.created["reporting periods"] += len(missing)
+    return {year: periods[year] for year in range(FIRST_PERIOD_YEAR, today.year + 1)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Commitments
+
+_TITLES = {
+    1: [
+        "Våldsförebyggande program i grundskolans högstadium",
+        "Föräldraskapsstöd med fokus på konfliktlösning utan våld",
+        "Kampanj om samtycke riktad till unga vuxna",
+        "Utbildning av fritidsledare i att ingripa mot kränkningar",
+        "Lokala samverkansråd för våldsprevention",
+    ],
+    2: [
+        "Behandlingsprogram för personer som utövar våld i nära relation",
+        "Stöd till frigivna att bryta med våldsamma mönster",
+        "Samordnad riskbedömning inför villkorlig frigivning",
+        "Telefonlinje för den som vill sluta utöva våld",
+        "Uppföljning av kontaktförbud och dess efterlevnad",
+    ],
+    3: [
+        "Rutinfrågor om våld inom mödrahälsovården",
+        "Screening för hedersrelaterat våld i elevhälsan",
+        "Utbildning för handläggare i att upptäcka våldsutsatthet",
+        "Tidig upptäckt av våld mot äldre inom hemtjänsten",
+        "Signaler på människohandel i myndigheternas handläggning",
+    ],
+    4: [
+        "Fler platser i skyddat boende med särskild kompetens",
+        "Stöd till barn som bevittnat våld",
+        "Samordnad stödkedja för personer som vill lämna prostitution",
+        "Ekonomiskt och praktiskt stöd vid uppbrott från våldsam relation",
+        "Tolkstöd och språkanpassad information till våldsutsatta",
+    ],
+    5: [
+        "Särskild utredningsgrupp för brott i nära relation",
+        "Snabbare säkring av bevis vid sexualbrott",
+        "Gemensamma insatser mot köp av sexuell tjänst",
+        "Förstärkt arbete mot människohandel i länets gränsregioner",
+        "Utbildning i förhörsteknik med våldsutsatta barn",
+    ],
+    6: [
+        "Stödpersoner för målsägande genom hela rättsprocessen",
+        "Trygga väntrum och separata ingångar i domstolen",
+        "Information till målsägande om ärendets gång",
+        "Samordning av skyddsåtgärder under rättegången",
+        "Tillgängliga förhör för personer med funktionsnedsättning",
+    ],
+    7: [
+        "Gemensam uppföljning av insatser mot våld i länet",
+        "Årlig kartläggning av våldsutsatthet i kommunerna",
+        "Utveckling av statistik om hedersrelaterat våld",
+        "Kvalitetsregister för stödinsatser till våldsutsatta",
+        "Lärande utvärdering av myndighetsgemensamma satsningar",
+    ],
+    8: [
+        "Länsgemensamt kunskapscentrum om mäns våld mot kvinnor",
+        "Forskningssamverkan med lärosäten om våldsprevention",
+        "Webbutbildning om våld i nära relation för medarbetare",
+        "Kunskapsdagar för chefer inom socialtjänst och polis",
+        "Spridning av metoder som visat effekt i forskning",
+    ],
+}
+
+# Member organisations carry most commitments; partners and municipalities fewer each.
+_LEAD_WEIGHTS = {"member": 5.0, "partner": 3.0, "represented": 1.0, "demo": 12.0}
+_AREA_WEIGHTS = {
+    "vald-i-nara-relation": 5.0,
+    "hedersrelaterat-vald-och-fortryck": 2.0,
+    "manniskohandel-for-sexuella-andamal": 1.0,
+    "prostitution": 1.0,
+    "sexuellt-vald-oberoende-relation": 2.0,
+}
+
+# A few fixed commitments per plan, so that each demo coordinator has something to report on,
+# alone and together with others: plan index -> (lead, participants).
+_FEATURED = {
+    0: ("polisen", []),
+    1: ("huddinge", ["polisen", "stockholms-stad"]),
+    2: ("polisen", ["huddinge"]),
+    3: ("huddinge", []),
+}
+
+
+def _commitment_code(index: int) -> str:
+    """Codes such as "3.2": the primary goal, then a running number for that goal."""
+    return f"{index % 8 + 1}.{index // 8 + 1}"
+
+
+@dataclass
+class _CommitmentSpec:
+    code: str
+    title: str
+    description: str
+    goal_numbers: list[int]
+    area_slugs: list[str]
+    lead: Organisation
+    participants: list[Organisation]
+    start_year: int
+    end_year: int
+    state: str
+
+
+def _organisation_weight(org: Organisation) -> float:
+    if org.slug.startswith(_EXTRA_ORGANISATION_SLUG_PREFIX):
+        return _LEAD_WEIGHTS["demo"]
+    return _LEAD_WEIGHTS.get(org.affiliation, 1.0)
+
+
+def _commitment_spec(
+    plan: ActionPlan,
+    index: int,
+    *,
+    pool: list[Organisation],
+    by_slug: dict[str, Organisation],
+    area_slugs: list[str],
+    today: date,
+) -> _CommitmentSpec:
+    rng = _rng("commitment", plan.slug, index)
+    primary = index % 8 + 1
+    goal_numbers = [primary]
+    if rng.random() < 0.4:
+        goal_numbers.append(rng.choice([n for n in range(1, 9) if n != primary]))
+    areas = _weighted_pick(
+        rng, area_slugs, [_AREA_WEIGHTS.get(slug, 1.0) for slug in area_slugs], rng.randint(1, 2)
+    )
+
+    featured = _FEATURED.get(index)
+    if featured and featured[0] in by_slug and all(s in by_slug for s in featured[1]):
+        lead = by_slug[featured[0]]
+        participants = [by_slug[slug] for slug in featured[1]]
+    else:
+        featured = None
+        weights = [_organisation_weight(org) for org in pool]
+        is_joint = index % 5 in (1, 3)
+        picked = _weighted_pick(rng, pool, weights, 1 + (rng.randint(1, 3) if is_joint else 0))
+        lead, participants = picked[0], picked[1:]
+
+    start_year, end_year, state = _commitment_years(plan, index, rng, today, featured is not None)
+    # Walk through a goal's titles in turn, so that neighbours in the list differ.
+    titles = _TITLES[primary]
+    stem = titles[(index // 8 + plan.start_year) % len(titles)]
+    title = f"{TITLE_PREFIX}{stem}"
+    if participants:
+        description = (
+            f"Påhittat demoåtagande. {lead.short_name} leder satsningen tillsammans med "
+            f"{', '.join(org.short_name for org in participants)}."
+        )
+    else:
+        description = f"Påhittat demoåtagande som {lead.short_name} ansvarar för på egen hand."
+    return _CommitmentSpec(
+        code=_commitment_code(index),
+        title=title,
+        description=description,
+        goal_numbers=goal_numbers,
+        area_slugs=areas,
+        lead=lead,
+        participants=participants,
+        start_year=start_year,
+        end_year=end_year,
+        state=state,
+    )
+
+
+def _commitment_years(
+    plan: ActionPlan, index: int, rng: random.Random, today: date, featured: bool
+) -> tuple[int, int, str]:
+    state = Commitment.State
+    first, last, year = plan.start_year, plan.end_year, today.year
+    if featured:
+        start, end = first, last
+    else:
+        start = first + (0 if rng.random() < 0.7 else 1)
+        if start < last and last >= year and rng.random() < 0.1:
+            start = last  # not started yet: a planned commitment
+        end = last if rng.random() < 0.75 else max(start, last - 1)
+    start, end = min(start, last), min(max(start, end), last)
+    if not featured and index % 13 == 5 and start <= year:
+        return start, min(end, year), state.CANCELLED
+    if start > year:
+        return start, end, state.PLANNED
+    if end < year:
+        return start, end, state.COMPLETED
+    return start, end, state.ACTIVE
+
+
+def _organisation_pools(
+    plan: ActionPlan, *, real: list[Organisation], extra_orgs: dict[int, list[Organisation]]
+):
+    """The organisations a block of commitments draws from, per scale step."""
+    # Försäkringskassan and Arbetsförmedlingen take part from 2024 on.
+    base = [
+        org
+        for org in real
+        if org.affiliation != Organisation.Affiliation.PARTNER or plan.end_year >= 2024
+    ]
+
+    def pool(block: int) -> list[Organisation]:
+        return base + extra_orgs.get(block, [])
+
+    return pool
+
+
+def _ensure_commitments(
+    *,
+    scale: int,
+    today: date,
+    extra_orgs: dict[int, list[Organisation]],
+    result: DemoResult,
+) -> None:
+    plans = list(ActionPlan.objects.order_by("start_year", "slug"))
+    goals = {goal.number: goal for goal in Goal.objects.order_by("strategy__start_year")}
+    areas = {area.slug: area for area in ViolenceArea.objects.order_by("slug")}
+    real = list(
+        Organisation.objects.active()
+        .exclude(slug__startswith=_EXTRA_ORGANISATION_SLUG_PREFIX)
+        .order_by("slug")
+    )
+    by_slug = {org.slug: org for org in real}
+    # Taken codes, real or demo: a real commitment is never overwritten nor given demo reports.
+    taken = set(Commitment.objects.values_list("plan_id", "code"))
+
+    specs: list[tuple[ActionPlan, _CommitmentSpec]] = []
+    per_plan = _COMMITMENTS_PER_PLAN_PER_SCALE
+    for plan in plans:
+        pools = _organisation_pools(plan, real=real, extra_orgs=extra_orgs)
+        for index in range(per_plan * scale):
+            if (plan.pk, _commitment_code(index)) in taken:
+                continue
+            spec = _commitment_spec(
+                plan,
+                index,
+                pool=pools(index // per_plan),
+                by_slug=by_slug,
+                area_slugs=sorted(areas),
+                today=today,
+            )
+            specs.append((plan, spec))
+
+    commitments = [
+        Commitment(
+            plan=plan,
+            code=spec.code,
+            title=spec.title,
+            description=spec.description,
+            lead_organisation=spec.lead,
+            start_year=spec.start_year,
+            end_year=spec.end_year,
+            state=spec.state,
+            is_demo=True,
+        )
+        for plan, spec in specs
+    ]
+    created = _bulk_create(Commitment, commitments, history=True)
+    pk_by_key = {(c.plan_id, c.code): c.pk for c in created}
+    goal_links, area_links, participant_links = [], [], []
+    for plan, spec in specs:
+        pk = pk_by_key[(plan.pk, spec.code)]
+        goal_links += [
+            Commitment.goals.through(commitment_id=pk, goal_id=goals[number].pk)
+            for number in spec.goal_numbers
+            if number in goals
+        ]
+        area_links += [
+            Commitment.violence_areas.through(commitment_id=pk, violencearea_id=areas[slug].pk)
+            for slug in spec.area_slugs
+        ]
+        participant_links += [
+            Commitment.participating_organisations.through(commitment_id=pk, organisation_id=org.pk)
+            for org in spec.participants
+        ]
+    _bulk_create(Commitment.goals.through, goal_links)
+    _bulk_create(Commitment.violence_areas.through, area_links)
+    _bulk_create(Commitment.participating_organisations.through, participant_links)
+    result.created["commitments"] += len(created)
+    # Bulk inserts bypass the per-commitment grants, so grant the organisations' coordinator
+    # groups here; over every demo commitment, which also mends an older demo and writes
+    # nothing when all is in place.
+    permissions.commitment_permissions_sync(Commitment.objects.filter(is_demo=True).only("pk"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress reports
+
+_WORK_DONE = [
+    "Under året har arbetet organiserats i en arbetsgrupp med representanter från berörda enheter.",
+    "Vi har genomfört fyra utbildningstillfällen för medarbetare och chefer.",
+    "En kartläggning av nuläget har gjorts och legat till grund för prioriteringar.",
+    "Metoden har prövats i två verksamheter och utvärderats tillsammans med brukare.",
+    "Samverkansöverenskommelsen har reviderats och förankrats i ledningsgruppen.",
+    "Informationsmaterial har tagits fram på sex språk och spridits i länet.",
+]
+_RESULTS = [
+    "Omkring 300 medarbetare har nåtts av utbildningen.",
+    "Fler ärenden har identifierats tidigt än föregående år.",
+    "Väntetiden till första stödsamtal har halverats.",
+    "Rutinen används nu i samtliga berörda verksamheter.",
+    "Det är för tidigt att se effekter, men deltagarna ger goda omdömen.",
+]
+_OBSTACLES = [
+    "",
+    "Personalomsättning har försenat delar av arbetet.",
+    "Finansieringen för nästa år är ännu inte beslutad.",
+    "Sekretessfrågor har gjort samverkan mellan myndigheterna långsammare än planerat.",
+    "Svårt att få fram jämförbar statistik från alla parter.",
+]
+_NEXT_STEPS = [
+    "Arbetet sprids till fler verksamheter under nästa år.",
+    "Utvärdering planeras tillsammans med en extern forskare.",
+    "Rutinen ska följas upp i samtliga kommuner i länet.",
+    "Vi fortsätter enligt plan och återrapporterar i nästa period.",
+]
+_RETURN_COMMENTS = [
+    "Beskriv gärna resultaten med siffror: hur många har nåtts?",
+    "Komplettera med vilka hinder ni ser inför nästa år.",
+    "Rapporten saknar uppgift om vilka parter som deltagit.",
+]
+_APPROVE_COMMENTS = ["", "", "Tack för en tydlig rapport."]
+
+# Share of reports never written, by period; 2021 as it really was: only half followed up.
+_MISSING_CLOSED = {2021: 0.45}
+_MISSING_CLOSED_DEFAULT = 0.04
+_MISSING_OPEN = 0.35
+
+# Report states for the fixed commitments in the open period (None: not started, so late):
+# (plan index, organisation slug) -> state.
+_FEATURED_OPEN_STATES = {
+    (0, "polisen"): None,
+    (1, "huddinge"): ProgressReport.State.RETURNED,
+    (1, "polisen"): ProgressReport.State.DRAFT,
+    (1, "stockholms-stad"): ProgressReport.State.SUBMITTED,
+    (2, "polisen"): ProgressReport.State.APPROVED,
+    (2, "huddinge"): None,
+    (3, "huddinge"): ProgressReport.State.DRAFT,
+}
+_FEATURED_BY_CODE = {
+    (_commitment_code(index), slug): state for (index, slug), state in _FEATURED_OPEN_STATES.items()
+}
+_MISSING = object()
+
+
+def _ensure_progress_reports(
+    *,
+    today: date,
+    periods: dict[int, ReportingPeriod],
+    users: _DemoUsers,
+    result: DemoResult,
+) -> None:
+    """One report per organisation, commitment and year, for the demo commitments in the
+    database (also those an earlier run made), except the ones left out on purpose."""
+    commitments = list(
+        Commitment.objects.filter(is_demo=True)
+        .order_by("pk")
+        .values(
+            "pk", "plan__slug", "code", "lead_organisation_id", "start_year", "end_year", "state"
+        )
+    )
+    participants: dict[int, list[int]] = defaultdict(list)
+    for commitment_id, org_id in Commitment.participating_organisations.through.objects.filter(
+        commitment__is_demo=True
+    ).values_list("commitment_id", "organisation_id"):
+        participants[commitment_id].append(org_id)
+    slugs = dict(Organisation.objects.values_list("pk", "slug"))
+    existing = set(
+        ProgressReport.objects.filter(commitment__is_demo=True).values_list(
+            "commitment_id", "organisation_id", "period_id"
+        )
+    )
+    now = timezone.now()
+    first_period_year = min(periods)
+
+    reports: list[ProgressReport] = []
+    for commitment in commitments:
+        org_ids = [commitment["lead_organisation_id"], *sorted(participants[commitment["pk"]])]
+        last = min(commitment["end_year"], today.year)
+        for year in range(max(commitment["start_year"], first_period_year), last + 1):
+            period = periods[year]
+            for org_id in org_ids:
+                if (commitment["pk"], org_id, period.pk) in existing:
+                    continue
+                report = _progress_report(
+                    commitment, org_id, slugs[org_id], period, today=today, now=now, users=users
+                )
+                if report is not None:
+                    reports.append(report)
+    _bulk_create(ProgressReport, reports, history=True)
+    result.created["progress reports"] += len(reports)
+
+
+def _progress_report(
+    commitment: dict,
+    org_id: int,
+    org_slug: str,
+    period: ReportingPeriod,
+    *,
+    today: date,
+    now: datetime,
+    users: _DemoUsers,
+) -> ProgressReport | None:
+    year = period.year
+    is_open = year == today.year
+    rng = _rng("report", commitment["plan__slug"], commitment["code"], org_slug, year)
+    state = _report_state(rng, commitment["code"], org_slug, year, is_open)
+    if state is _MISSING:
+        return None
+    status, percent = _report_status(rng, commitment, year)
+    states = ProgressReport.State
+    is_draft = state == states.DRAFT
+    report = ProgressReport(
+        commitment_id=commitment["pk"],
+        organisation_id=org_id,
+        period=period,
+        state=state,
+        status=status,
+        percent_done=percent,
+        work_done=" ".join(rng.sample(_WORK_DONE, 1 if is_draft else 2)),
+        results="" if is_draft and rng.random() < 0.5 else rng.choice(_RESULTS),
+        obstacles=rng.choice(_OBSTACLES),
+        next_steps="" if is_draft else rng.choice(_NEXT_STEPS),
+        version={states.DRAFT: 1, states.SUBMITTED: 2}.get(state, 3),
+    )
+    if is_draft:
+        return report
+
+    # Reports come in over the period, a few after the due date; none in the future, and in
+    # the open period early enough for the county staff to have reviewed some since.
+    if is_open:
+        last_day = min(today - timedelta(days=1), period.closes_on)
+    else:
+        last_day = min(period.due_on + timedelta(days=14), period.closes_on)
+    window = max((last_day - period.opens_on).days, 0)
+    submitted_on = period.opens_on + timedelta(days=rng.randint(0, window))
+    report.submitted_at = min(_at(submitted_on, rng), now)
+    report.submitted_by = users.coordinator_by_org.get(org_id)
+    if state in (states.RETURNED, states.APPROVED):
+        reviewed_on = submitted_on + timedelta(days=rng.randint(1, 14))
+        if is_open:
+            reviewed_on = min(reviewed_on, today)
+        report.reviewed_at = max(min(_at(reviewed_on, rng), now), report.submitted_at)
+        report.reviewed_by = users.county_staff
+        comments = _RETURN_COMMENTS if state == states.RETURNED else _APPROVE_COMMENTS
+        report.review_comment = rng.choice(comments)
+    return report
+
+
+def _at(day: date, rng: random.Random) -> datetime:
+    """A time during office hours on ``day``, in the portal's time zone."""
+    moment = time(rng.randint(8, 16), rng.choice((0, 15, 30, 45)))
+    return timezone.make_aware(datetime.combine(day, moment))
+
+
+def _report_state(rng: random.Random, code: str, org_slug: str, year: int, is_open: bool):
+    states = ProgressReport.State
+    if is_open:
+        if (code, org_slug) in _FEATURED_BY_CODE:
+            featured = _FEATURED_BY_CODE[(code, org_slug)]
+            return _MISSING if featured is None else featured
+        roll = rng.random()
+        if roll < _MISSING_OPEN:
+            return _MISSING
+        return rng.choices(
+            [states.DRAFT, states.SUBMITTED, states.RETURNED, states.APPROVED],
+            weights=[30, 35, 12, 23],
+        )[0]
+    if rng.random() < _MISSING_CLOSED.get(year, _MISSING_CLOSED_DEFAULT):
+        return _MISSING
+    # Closed rounds: reviewed, bar a few that nobody got round to.
+    return states.APPROVED if rng.random() < 0.88 else states.SUBMITTED
+
+
+def _report_status(rng: random.Random, commitment: dict, year: int) -> tuple[str, int]:
+    status = ProgressReport.Status
+    state = Commitment.State
+    if year == commitment["end_year"]:
+        if commitment["state"] == state.CANCELLED:
+            return status.CANCELLED, rng.randint(10, 60)
+        if commitment["state"] == state.COMPLETED:
+            return status.COMPLETED, 100
+    if year == commitment["start_year"] and rng.random() < 0.2:
+        return status.NOT_STARTED, 0
+    span = commitment["end_year"] - commitment["start_year"] + 1
+    expected = round(100 * (year - commitment["start_year"] + 1) / span)
+    roll = rng.random()
+    if roll < 0.6:
+        return status.ON_TRACK, min(95, max(5, expected - rng.randint(0, 10)))
+    if roll < 0.85:
+        return status.MINOR_DEVIATION, min(90, max(5, expected - rng.randint(10, 25)))
+    return status.MAJOR_DEVIATION, min(80, max(0, expected - rng.randint(25, 50)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators
+
+
+@dataclass(frozen=True)
+class _IndicatorSpec:
+    goal: int
+    name: str
+    unit: str
+    source: str
+    direction: str
+    base: float
+    yearly_change: float  # relative change per year, in the desired direction or not
+    per_municipality: bool = False
+    # Factors against the total for women and men, where the source breaks figures down by sex.
+    sex_factors: tuple[float, float] | None = None
+    is_percent: bool = False
+
+
+_UP = Indicator.Direction.INCREASE
+_DOWN = Indicator.Direction.DECREASE
+_OJ = "Socialstyrelsen, Öppna jämförelser"
+_NTU = "Brå, NTU"
+_LST = "Länsstyrelsen i Stockholms län"
+_INDICATORS = (
+    _IndicatorSpec(
+        1,
+        "Andel av befolkningen 16–84 år utsatta för misshandel",
+        "procent",
+        _NTU,
+        _DOWN,
+        2.6,
+        -0.03,
+        sex_factors=(0.85, 1.15),
+        is_percent=True,
+    ),
+    _IndicatorSpec(
+        1,
+        "Förebyggande arbete mot våld, andel uppfyllda kvalitetsaspekter",
+        "procent",
+        _OJ,
+        _UP,
+        55,
+        0.04,
+        per_municipality=True,
+        is_percent=True,
+    ),
+    _IndicatorSpec(
+        2,
+        "Andel dömda för brott i nära relation som återfaller inom tre år",
+        "procent",
+        "Brå, Återfall i brott",
+        _DOWN,
+        32,
+        -0.015,
+        is_percent=True,
+    ),
+    _IndicatorSpec(
+        2,
+        "Personer som fått behandling för att sluta utöva våld",
+        "antal per 100 000 invånare",
+        "Kolada",
+        _UP,
+        18,
+        0.06,
+        per_municipality=True,
+        sex_factors=(0.2, 1.8),
+    ),
+    _IndicatorSpec(
+        3,
+        "Andel utsatta för brott i nära relation som anmält till polisen",
+        "procent",
+        _NTU,
+        _UP,
+        24,
+        0.03,
+        sex_factors=(1.1, 0.85),
+        is_percent=True,
+    ),
+    _IndicatorSpec(
+        3,
+        "Rutin för att fråga om våld, andel av socialtjänstens verksamheter",
+        "procent",
+        _OJ,
+        _UP,
+        48,
+        0.05,
+        per_municipality=True,
+        is_percent=True,
+    ),
+    _IndicatorSpec(
+        4,
+        "Vuxna som fått skyddat boende på grund av våld",
+        "antal per 10 000 invånare",
+        "Kolada",
+        _UP,
+        3.1,
+        0.04,
+        per_municipality=True,
+        sex_factors=(1.8, 0.2),
+    ),
+    _IndicatorSpec(
+        4,
+        "Barn som bevittnat våld och fått stöd",
+        "antal per 10 000 barn",
+        "Kolada",
+        _UP,
+        12,
+        0.05,
+        per_municipality=True,
+    ),
+    _IndicatorSpec(
+        5,
+        "Personuppklaring för misshandel av kvinna i nära relation",
+        "procent",
+        "Brå, Kriminalstatistik",
+        _UP,
+        19,
+        0.02,
+        is_percent=True,
+    ),
+    _IndicatorSpec(
+        5,
+        "Handläggningstid för grov kvinnofridskränkning, median",
+        "dagar",
+        "Åklagarmyndigheten",
+        _DOWN,
+        68,
+        -0.03,
+    ),
+    _IndicatorSpec(
+        6,
+        "Andel med stort förtroende för rättsväsendet som helhet",
+        "procent",
+        _NTU,
+        _UP,
+        60,
+        0.01,
+        sex_factors=(0.98, 1.02),
+        is_percent=True,
+    ),
+    _IndicatorSpec(
+        6,
+        "Andel målsägande i sexualbrottsmål med målsägandebiträde",
+        "procent",
+        "Domstolsverket",
+        _UP,
+        82,
+        0.01,
+        is_percent=True,
+    ),
+    _IndicatorSpec(
+        7,
+        "Andel medlemsorganisationer som rapporterat uppföljningen i tid",
+        "procent",
+        _LST,
+        _UP,
+        50,
+        0.1,
+        is_percent=True,
+    ),
+    _IndicatorSpec(
+        7,
+        "Uppföljning av insatser för våldsutsatta, andel uppfyllda kvalitetsaspekter",
+        "procent",
+        _OJ,
+        _UP,
+        40,
+        0.05,
+        per_municipality=True,
+        is_percent=True,
+    ),
+    _IndicatorSpec(
+        8,
+        "Deltagare i länsgemensamma utbildningar om våld",
+        "antal",
+        _LST,
+        _UP,
+        1200,
+        0.08,
+        sex_factors=(0.75, 0.25),
+    ),
+    _IndicatorSpec(
+        8,
+        "Anställda som genomgått webbutbildningen om våld i nära relationer",
+        "antal per 1 000 anställda",
+        "Kolada",
+        _UP,
+        85,
+        0.07,
+        per_municipality=True,
+    ),
+)
+# At scale 1 a handful of municipalities, large and small; from scale 2 all 26.
+_SAMPLE_MUNICIPALITY_CODES = {"0180", "0126", "0127", "0136", "0181", "0182", "0184", "0188"}
+
+
+def _ensure_indicators(*, scale: int, today: date, result: DemoResult) -> None:
+    goals = {goal.number: goal for goal in Goal.objects.order_by("strategy__start_year")}
+    specs = [spec for spec in _INDICATORS if spec.goal in goals]
+    existing = {
+        (indicator.goal_id, indicator.name): indicator
+        for indicator in Indicator.objects.filter(goal__in=goals.values())
+    }
+    missing = [
+        Indicator(
+            goal=goals[spec.goal],
+            name=f"{TITLE_PREFIX}{spec.name}",
+            unit=spec.unit,
+            source=spec.source,
+            desired_direction=spec.direction,
+            description="Påhittade värden för demonstration, inte verklig statistik.",
+            is_demo=True,
+        )
+        for spec in specs
+        if (goals[spec.goal].pk, f"{TITLE_PREFIX}{spec.name}") not in existing
+    ]
+    for indicator in _bulk_create(Indicator, missing):
+        existing[(indicator.goal_id, indicator.name)] = indicator
+    result.created["indicators"] += len(missing)
+
+    municipalities = [
+        org
+        for org in Organisation.objects.municipalities().order_by("municipality_code")
+        if scale > 1 or org.municipality_code in _SAMPLE_MUNICIPALITY_CODES
+    ]
+    indicators = [
+        (spec, existing[(goals[spec.goal].pk, f"{TITLE_PREFIX}{spec.name}")]) for spec in specs
+    ]
+    taken = set(
+        IndicatorValue.objects.filter(indicator__in=[ind for _spec, ind in indicators]).values_list(
+            "indicator_id", "year", "municipality_id", "sex"
+        )
+    )
+    values = []
+    for spec, indicator in indicators:
+        if not indicator.is_demo:
+            continue  # somebody made a real indicator with the demo's name; leave it be
+        areas: list[Organisation | None] = [None]
+        if spec.per_municipality:
+            areas += municipalities
+        for area in areas:
+            values += _indicator_values(spec, indicator, area, today=today, taken=taken)
+    _bulk_create(IndicatorValue, values)
+    result.created["indicator values"] += len(values)
+
+
+def _indicator_values(
+    spec: _IndicatorSpec,
+    indicator: Indicator,
+    area: Organisation | None,
+    *,
+    today: date,
+    taken: set,
+) -> Iterable[IndicatorValue]:
+    """A believable series for one area: its own level, a trend and some yearly noise."""
+    area_key = area.municipality_code if area else "county"
+    level = spec.base * (_rng("area", spec.name, area_key).uniform(0.75, 1.25) if area else 1)
+    sexes = [IndicatorValue.Sex.ALL]
+    if spec.sex_factors:
+        sexes += [IndicatorValue.Sex.WOMEN, IndicatorValue.Sex.MEN]
+    # Statistics for a year come out the year after.
+    for year in range(FIRST_INDICATOR_YEAR, today.year):
+        trend = (1 + spec.yearly_change) ** (year - FIRST_INDICATOR_YEAR)
+        for sex in sexes:
+            key = (indicator.pk, year, area.pk if area else None, sex)
+            if key in taken:
+                continue
+            noise = _rng("value", spec.name, area_key, year, sex).uniform(0.96, 1.04)
+            factor = 1.0
+            if sex == IndicatorValue.Sex.WOMEN:
+                factor = spec.sex_factors[0]
+            elif sex == IndicatorValue.Sex.MEN:
+                factor = spec.sex_factors[1]
+            value = level * trend * noise * factor
+            if spec.is_percent:
+                value = min(value, 100.0)
+            yield IndicatorValue(
+                indicator=indicator,
+                year=year,
+                municipality=area,
+                sex=sex,
+                value=Decimal(f"{value:.2f}"),
+            )

@@ -1,0 +1,279 @@
+"""`manage.py seed_demo` fills an empty portal with marked demo content, and only once."""
+
+import datetime as dt
+import io
+import zoneinfo
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Q
+from django.utils import timezone
+
+from actionplan.models import ActionPlan, Commitment, Goal, Indicator, IndicatorValue
+from actors import permissions
+from actors.models import Membership, Organisation, User
+from followup.models import ProgressReport, ReportingPeriod
+from kvinnofrid.demo import DEMO_PASSWORD
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERNAMES = ["admin", "kansli", "samordnare.polisen", "samordnare.huddinge"]
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+# The demo follows the calendar; pin it so that the suite means the same every year.
+TODAY = dt.datetime(2026, 11, 22, 10, 0, tzinfo=STOCKHOLM)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(time_machine):
+    time_machine.move_to(TODAY, tick=True)
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict[str, list[dict]]:
+    """Every row of every table, so that a rerun that touches anything shows up."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+@pytest.fixture
+def seeded() -> str:
+    return seed()
+
+
+def test_commitments_cover_both_plans_and_all_eight_goals(seeded):
+    demo = Commitment.objects.filter(is_demo=True)
+    assert 50 <= demo.count() <= 80
+    assert set(demo.values_list("plan", flat=True)) == set(
+        ActionPlan.objects.values_list("pk", flat=True)
+    )
+    for plan in ActionPlan.objects.all():
+        goals_in_plan = set(
+            Goal.objects.filter(commitments__plan=plan).values_list("number", flat=True)
+        )
+        assert goals_in_plan == set(range(1, 9)), plan
+
+
+def test_commitments_are_marked_and_both_own_and_joint(seeded):
+    commitments = Commitment.objects.prefetch_related(
+        "goals", "violence_areas", "participating_organisations"
+    )
+    own = joint = 0
+    for commitment in commitments:
+        assert commitment.is_demo
+        assert commitment.title.startswith("Demo: ")
+        assert 1 <= commitment.goals.count() <= 2
+        assert 1 <= commitment.violence_areas.count() <= 2
+        participants = list(commitment.participating_organisations.all())
+        assert len(participants) <= 3
+        assert commitment.lead_organisation not in participants
+        plan = commitment.plan
+        assert plan.start_year <= commitment.start_year <= commitment.end_year <= plan.end_year
+        own += not participants
+        joint += bool(participants)
+    assert own and joint
+
+
+def test_reports_come_in_every_state_and_status_from_the_right_organisations(seeded):
+    reports = ProgressReport.objects.select_related("commitment", "period")
+    assert set(reports.values_list("state", flat=True)) == set(ProgressReport.State.values)
+    assert set(reports.values_list("status", flat=True)) == set(ProgressReport.Status.values)
+    for report in reports.prefetch_related("commitment__participating_organisations"):
+        commitment = report.commitment
+        allowed = {commitment.lead_organisation_id} | {
+            org.pk for org in commitment.participating_organisations.all()
+        }
+        assert report.organisation_id in allowed
+        assert commitment.start_year <= report.period.year <= commitment.end_year
+        if report.state == ProgressReport.State.DRAFT:
+            assert report.submitted_at is None
+        else:
+            assert report.submitted_at <= timezone.now()
+        if report.state in (ProgressReport.State.RETURNED, ProgressReport.State.APPROVED):
+            assert report.submitted_at <= report.reviewed_at <= timezone.now()
+
+
+def test_periods_run_from_2020_and_this_years_is_open_with_reports_missing(seeded):
+    today = timezone.localdate()
+    years = list(ReportingPeriod.objects.order_by("year").values_list("year", flat=True))
+    assert years == list(range(2020, today.year + 1))
+
+    current = ReportingPeriod.objects.get(year=today.year)
+    assert (current.opens_on, current.due_on, current.closes_on) == (
+        dt.date(2026, 11, 1),
+        dt.date(2026, 12, 15),
+        dt.date(2027, 1, 31),
+    )
+    last_year = ReportingPeriod.objects.get(year=2025)
+    assert (last_year.opens_on, last_year.due_on, last_year.closes_on) == (
+        dt.date(2026, 1, 15),
+        dt.date(2026, 3, 31),
+        dt.date(2026, 4, 30),
+    )
+    for period in ReportingPeriod.objects.exclude(year=today.year):
+        assert period.closes_on < today
+
+    expected = sum(
+        1 + commitment.participating_organisations.count()
+        for commitment in Commitment.objects.filter(
+            start_year__lte=today.year, end_year__gte=today.year
+        )
+    )
+    present = ProgressReport.objects.filter(period=current).count()
+    assert 0 < present <= expected * 0.8, "a good share of this year's reports should be late"
+
+
+def test_this_years_period_is_open_also_early_in_the_year(time_machine):
+    time_machine.move_to(dt.datetime(2027, 3, 10, 9, 0, tzinfo=STOCKHOLM), tick=True)
+    seed()
+    today = timezone.localdate()
+    current = ReportingPeriod.objects.get(year=2027)
+    assert current.opens_on <= today <= current.due_on <= current.closes_on
+    assert ProgressReport.objects.filter(period=current).exists()
+
+
+def test_the_demo_coordinators_have_reports_to_write_in_the_open_period(seeded):
+    today = timezone.localdate()
+    for slug in ("polisen", "huddinge"):
+        organisation = Organisation.objects.get(slug=slug)
+        due = sum(
+            1
+            for commitment in Commitment.objects.filter(
+                start_year__lte=today.year, end_year__gte=today.year
+            )
+            if commitment.lead_organisation == organisation
+            or organisation in commitment.participating_organisations.all()
+        )
+        written = ProgressReport.objects.filter(
+            organisation=organisation, period__year=today.year
+        ).count()
+        assert written < due, slug
+
+
+def test_demo_coordinators_may_report_on_exactly_their_organisations_commitments(seeded):
+    for slug in ("polisen", "huddinge"):
+        organisation = Organisation.objects.get(slug=slug)
+        responsible = set(
+            Commitment.objects.filter(
+                Q(lead_organisation=organisation) | Q(participating_organisations=organisation)
+            ).values_list("pk", flat=True)
+        )
+        user = User.objects.get(username=f"samordnare.{slug}")
+        tasks = permissions.reporting_tasks(user)
+        assert {task.organisation for task in tasks} == {organisation}
+        assert {task.commitment.pk for task in tasks} == responsible
+
+
+def test_indicators_have_county_municipality_and_sex_breakdown_values(seeded):
+    indicators = Indicator.objects.all()
+    assert set(indicators.values_list("goal__number", flat=True)) == set(range(1, 9))
+    for indicator in indicators:
+        assert indicator.is_demo
+        assert indicator.name.startswith("Demo: ")
+        assert indicator.unit and indicator.source
+    sources = set(indicators.values_list("source", flat=True))
+    assert {"Socialstyrelsen, Öppna jämförelser", "Brå, NTU", "Kolada"} <= sources
+    assert set(indicators.values_list("desired_direction", flat=True)) == set(
+        Indicator.Direction.values
+    )
+
+    values = IndicatorValue.objects.all()
+    assert values.filter(municipality=None).exists()
+    assert values.filter(municipality__kind=Organisation.Kind.MUNICIPALITY).exists()
+    assert set(values.values_list("sex", flat=True)) == set(IndicatorValue.Sex.values)
+    assert values.filter(municipality__isnull=False, sex=IndicatorValue.Sex.WOMEN).exists()
+    years = set(values.values_list("year", flat=True))
+    assert set(range(2020, timezone.localdate().year)) <= years
+
+
+def test_output_lists_each_demo_login_with_its_password_and_they_can_log_in(seeded, client):
+    assert DEMO_PASSWORD in seeded
+    for username in DEMO_USERNAMES:
+        assert username in seeded
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+        client.logout()
+
+
+def test_each_demo_login_has_its_role(seeded):
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    assert not admin.memberships.exists()
+
+    kansli = Membership.objects.get(user__username="kansli")
+    assert (kansli.organisation.slug, kansli.role) == ("storsthlm", Membership.Role.COUNTY_STAFF)
+    for slug in ("polisen", "huddinge"):
+        membership = Membership.objects.get(user__username=f"samordnare.{slug}")
+        assert (membership.organisation.slug, membership.role) == (
+            slug,
+            Membership.Role.COORDINATOR,
+        )
+    for username in DEMO_USERNAMES:
+        user = User.objects.get(username=username)
+        assert user.email == f"{username}@demo.kvinnofrid.example"
+        assert user.get_full_name().startswith("Demo ")
+        assert user.is_superuser == (username == "admin")
+
+
+def test_second_run_changes_no_row(seeded):
+    before = snapshot()
+    output = seed()
+    assert snapshot() == before
+    assert "Nothing changed" in output
+    assert DEMO_PASSWORD in output
+
+
+def test_second_run_restores_a_changed_demo_password(seeded, client):
+    user = User.objects.get(username="kansli")
+    user.set_password("something else")
+    user.save()
+    seed()
+    assert client.login(username="kansli", password=DEMO_PASSWORD)
+
+
+def test_real_user_with_a_demo_username_is_left_alone():
+    real = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    password_hash = real.password
+    output = seed()
+    real.refresh_from_db()
+    assert real.password == password_hash
+    assert real.email == "admin@example.org"
+    assert "'admin' exists and is not a demo user" in output
+
+
+def test_larger_scale_adds_organisations_and_commitments_and_keeps_the_smaller_ones(seeded):
+    commitments_before = list(Commitment.objects.order_by("pk").values())
+    reports_before = list(ProgressReport.objects.order_by("pk").values())
+    organisations_before = Organisation.objects.count()
+
+    seed("--scale", "2")
+
+    assert Commitment.objects.count() > len(commitments_before)
+    assert Organisation.objects.count() > organisations_before
+    assert list(Commitment.objects.order_by("pk").values())[: len(commitments_before)] == (
+        commitments_before
+    )
+    assert list(ProgressReport.objects.order_by("pk").values())[: len(reports_before)] == (
+        reports_before
+    )
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "abc", "1.5", "100000"])
+def test_bad_scale_is_a_command_error(value):
+    with pytest.raises(CommandError, match="scale"):
+        seed("--scale", value)
+    assert not Commitment.objects.exists()
+
+
+@pytest.mark.parametrize("value", [0, 1001])
+def test_bad_scale_from_code_is_a_command_error(value):
+    with pytest.raises(CommandError, match="scale"):
+        call_command("seed_demo", scale=value, stdout=io.StringIO())
