@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 
 from actionplan.models import Commitment
@@ -19,6 +19,7 @@ from followup.models import ProgressReport, ReportingPeriod, ReportState
 
 
 @login_required
+@require_safe
 def my_tasks(request):
     """Mina uppgifter: what the person's organisations must report in the open period."""
     today = timezone.localdate()
@@ -158,6 +159,7 @@ def _visible_report(request, pk) -> ProgressReport:
 
 
 @login_required
+@require_safe
 def report_detail(request, pk):
     report = _visible_report(request, pk)
     records = (

@@ -1,0 +1,287 @@
+"""Every URL of the portal, every persona, GET and POST: the expected answer, and nothing changed
+by a refused request. A URL that is missing here fails `test_every_url_is_in_the_matrix`."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from actionplan.models import (
+    Commitment,
+    CommitmentGroupObjectPermission,
+    CommitmentUserObjectPermission,
+)
+from actors.models import Delegation, Membership
+from followup.models import ProgressReport
+from tests.personas import PERSONAS, build_world
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login-redirect"  # a 302 to the login page: refused for visitors
+ALL_200 = dict.fromkeys(PERSONAS, 200)
+
+
+def everyone(status, visitor=None):
+    return {**dict.fromkeys(PERSONAS, status), **({"visitor": visitor} if visitor else {})}
+
+
+def members(**statuses):
+    """Signed-in personas; the visitor is sent to the login page."""
+    return {"visitor": LOGIN, **statuses}
+
+
+# case id: (url name, arguments from the world, expected GET, expected POST)
+MATRIX = {
+    "home": ("home", lambda w: {}, ALL_200, everyone(405)),
+    "commitment-list": ("actionplan:commitment-list", lambda w: {}, ALL_200, everyone(405)),
+    "commitment-detail": (
+        "actionplan:commitment-detail",
+        lambda w: {"pk": w.commitment.pk},
+        ALL_200,
+        everyone(405),
+    ),
+    "my-tasks": (
+        "followup:my-tasks",
+        lambda w: {},
+        everyone(200, visitor=LOGIN),
+        everyone(405, visitor=LOGIN),
+    ),
+    "report-edit-delegated": (
+        "followup:report-edit",
+        lambda w: {"commitment_pk": w.commitment.pk, "organisation_slug": "a"},
+        members(
+            coordinator_a=200,
+            coordinator_b=404,
+            delegate=200,
+            county_staff=403,
+            administrator=403,
+        ),
+        # An empty POST is re-rendered with errors: allowed, and nothing saved.
+        members(
+            coordinator_a=200,
+            coordinator_b=404,
+            delegate=200,
+            county_staff=403,
+            administrator=403,
+        ),
+    ),
+    "report-edit-not-delegated": (
+        "followup:report-edit",
+        lambda w: {"commitment_pk": w.other_commitment.pk, "organisation_slug": "a"},
+        members(
+            coordinator_a=200,
+            coordinator_b=404,
+            delegate=404,
+            county_staff=403,
+            administrator=403,
+        ),
+        members(
+            coordinator_a=200,
+            coordinator_b=404,
+            delegate=404,
+            county_staff=403,
+            administrator=403,
+        ),
+    ),
+    "report-edit-wrong-organisation": (
+        "followup:report-edit",
+        lambda w: {"commitment_pk": w.commitment.pk, "organisation_slug": "b"},
+        members(**dict.fromkeys(PERSONAS[1:], 404)),
+        members(**dict.fromkeys(PERSONAS[1:], 404)),
+    ),
+    "report-detail-submitted": (
+        "followup:report-detail",
+        lambda w: {"pk": w.b_submitted.pk},
+        everyone(200, visitor=LOGIN),
+        everyone(405, visitor=LOGIN),
+    ),
+    "report-detail-draft": (
+        "followup:report-detail",
+        lambda w: {"pk": w.a_draft.pk},
+        members(
+            coordinator_a=200,
+            coordinator_b=404,
+            delegate=404,
+            county_staff=404,
+            administrator=404,
+        ),
+        everyone(405, visitor=LOGIN),
+    ),
+    "report-approve": (
+        "followup:report-approve",
+        lambda w: {"pk": w.b_submitted.pk},
+        everyone(405, visitor=LOGIN),
+        # County staff's empty POST is refused by the form with a message: nothing changes.
+        members(
+            coordinator_a=403,
+            coordinator_b=403,
+            delegate=403,
+            county_staff=302,
+            administrator=403,
+        ),
+    ),
+    "report-approve-draft": (
+        "followup:report-approve",
+        lambda w: {"pk": w.a_draft.pk},
+        everyone(405, visitor=LOGIN),
+        members(
+            coordinator_a=403,
+            coordinator_b=404,
+            delegate=404,
+            county_staff=404,
+            administrator=404,
+        ),
+    ),
+    "report-return": (
+        "followup:report-return",
+        lambda w: {"pk": w.b_submitted.pk},
+        everyone(405, visitor=LOGIN),
+        members(
+            coordinator_a=403,
+            coordinator_b=403,
+            delegate=403,
+            county_staff=200,
+            administrator=403,
+        ),
+    ),
+    "review-queue": (
+        "followup:review-queue",
+        lambda w: {},
+        members(
+            coordinator_a=403,
+            coordinator_b=403,
+            delegate=403,
+            county_staff=200,
+            administrator=200,
+        ),
+        members(
+            coordinator_a=403,
+            coordinator_b=403,
+            delegate=403,
+            county_staff=405,
+            administrator=405,
+        ),
+    ),
+    "delegation-create": (
+        "actors:delegation-create",
+        lambda w: {"commitment_pk": w.commitment.pk},
+        members(
+            coordinator_a=200,
+            coordinator_b=403,
+            delegate=403,
+            county_staff=403,
+            administrator=403,
+        ),
+        members(
+            coordinator_a=200,
+            coordinator_b=403,
+            delegate=403,
+            county_staff=403,
+            administrator=403,
+        ),
+    ),
+    "delegation-revoke": (
+        "actors:delegation-revoke",
+        lambda w: {"pk": w.delegation.pk},
+        everyone(405, visitor=LOGIN),
+        members(
+            coordinator_a=302,
+            coordinator_b=404,
+            delegate=403,
+            county_staff=403,
+            administrator=403,
+        ),
+    ),
+    "login": ("login", lambda w: {}, ALL_200, ALL_200),
+    "logout": ("logout", lambda w: {}, everyone(405), everyone(302)),
+    "password-reset": ("password_reset", lambda w: {}, ALL_200, ALL_200),
+    "password-reset-done": ("password_reset_done", lambda w: {}, ALL_200, everyone(405)),
+    "password-reset-confirm": (
+        "password_reset_confirm",
+        lambda w: {"uidb64": "MQ", "token": "not-a-token"},
+        ALL_200,
+        ALL_200,
+    ),
+    "password-reset-complete": (
+        "password_reset_complete",
+        lambda w: {},
+        ALL_200,
+        everyone(405),
+    ),
+    "set-language": ("set_language", lambda w: {}, everyone(302), everyone(302)),
+    "health": ("health", lambda w: {}, ALL_200, everyone(405)),
+    # The admin is Django's; its index stands for it here, tests/test_admin.py covers the rest.
+    "admin": (
+        "admin:index",
+        lambda w: {},
+        everyone(302, visitor=302) | {"administrator": 200},
+        everyone(302, visitor=302) | {"administrator": 200},
+    ),
+}
+
+# The one request here that is allowed to change data: A's coordinator revokes A's delegation.
+ALLOWED_TO_CHANGE = {("delegation-revoke", "coordinator_a")}
+
+
+def snapshot():
+    """What a refused request must leave untouched."""
+    return {
+        "reports": list(ProgressReport.objects.order_by("pk").values()),
+        "history": ProgressReport.history.count(),
+        "commitments": list(Commitment.objects.order_by("pk").values()),
+        "delegations": list(Delegation.objects.order_by("pk").values()),
+        "memberships": list(Membership.objects.order_by("pk").values()),
+        "groups": list(Group.objects.order_by("pk").values("pk", "name", "user")),
+        "group_grants": list(CommitmentGroupObjectPermission.objects.order_by("pk").values()),
+        "user_grants": list(CommitmentUserObjectPermission.objects.order_by("pk").values()),
+    }
+
+
+def portal_url_names(patterns=None, namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if inner == "admin":
+                yield "admin:index"
+                continue
+            yield from portal_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    covered = {url_name for url_name, *_rest in MATRIX.values()}
+
+    missing = set(portal_url_names()) - covered
+
+    assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
+
+
+CASES = [
+    pytest.param(case, persona, method, id=f"{case}-{persona}-{method}")
+    for case in MATRIX
+    for persona in PERSONAS
+    for method in ("get", "post")
+]
+
+
+@pytest.mark.parametrize("case,persona,method", CASES)
+def test_permission_matrix(client, case, persona, method):
+    world = build_world()
+    url_name, arguments, expected_get, expected_post = MATRIX[case]
+    expected = (expected_get if method == "get" else expected_post)[persona]
+    if world.users[persona] is not None:
+        client.force_login(world.users[persona])
+    url = reverse(url_name, kwargs=arguments(world))
+    before = snapshot()
+
+    response = getattr(client, method)(url)
+
+    if expected == LOGIN:
+        assert response.status_code == 302, response
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected, response
+    if method == "post" and (case, persona) in ALLOWED_TO_CHANGE:
+        assert snapshot() != before
+    else:
+        assert snapshot() == before
