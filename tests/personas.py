@@ -21,7 +21,14 @@ from tests.factories import (
 )
 
 PASSWORD = "correct-horse-battery"
-PERSONAS = ["visitor", "coordinator_a", "coordinator_b", "delegate", "county_staff", "administrator"]
+PERSONAS = [
+    "visitor",
+    "coordinator_a",
+    "coordinator_b",
+    "delegate",
+    "county_staff",
+    "administrator",
+]
 
 
 @dataclass
@@ -63,9 +70,7 @@ def build_world() -> World:
     ]:
         users[name] = UserFactory(username=name)
         membership_grant(user=users[name], organisation=organisation, role=role)
-    users["administrator"] = UserFactory(
-        username="administrator", is_staff=True, is_superuser=True
-    )
+    users["administrator"] = UserFactory(username="administrator", is_staff=True, is_superuser=True)
 
     years = {"start_year": year - 1, "end_year": year + 1}
     commitment = CommitmentFactory(lead_organisation=a, **years)
