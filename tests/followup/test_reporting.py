@@ -1,0 +1,333 @@
+"""A coordinator reports on a commitment: drafts, submission, review, and nothing lost."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actors.services import delegation_revoke, membership_revoke
+from followup import services
+from followup.models import ProgressReport, ReportState
+from tests.personas import build_world
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "status": "on_track",
+    "percent_done": "60",
+    "work_done": "Tre utbildningar för socialtjänsten.",
+    "results": "120 deltagare.",
+    "obstacles": "",
+    "next_steps": "Fler utbildningar i norra länet.",
+}
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def edit_url(commitment, slug="a"):
+    return reverse(
+        "followup:report-edit",
+        kwargs={"commitment_pk": commitment.pk, "organisation_slug": slug},
+    )
+
+
+def report_of(world):
+    return ProgressReport.objects.get(
+        commitment=world.commitment, organisation__slug="a", period=world.period
+    )
+
+
+@pytest.fixture
+def coordinator(client, world):
+    client.force_login(world.users["coordinator_a"])
+    return client
+
+
+def test_a_draft_is_saved_and_the_coordinator_comes_back_to_the_commitment(coordinator, world):
+    # commitment has a submitted report; other_commitment has A's draft (version 1)
+    url = edit_url(world.other_commitment)
+
+    response = coordinator.post(url, VALID | {"version": "1", "save": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "actionplan:commitment-detail", args=[world.other_commitment.pk]
+    )
+    world.a_draft.refresh_from_db()
+    assert world.a_draft.state == ReportState.DRAFT
+    assert world.a_draft.work_done == VALID["work_done"]
+    assert world.a_draft.version == 2
+
+
+def test_submitting_records_who_and_when(coordinator, world):
+    coordinator.post(edit_url(world.other_commitment), VALID | {"version": "1", "submit": "1"})
+
+    world.a_draft.refresh_from_db()
+    assert world.a_draft.state == ReportState.SUBMITTED
+    assert world.a_draft.submitted_by == world.users["coordinator_a"]
+    assert world.a_draft.submitted_at is not None
+
+
+def test_the_first_save_creates_the_report(coordinator, world):
+    world.a_submitted.delete()
+
+    coordinator.post(edit_url(world.commitment), VALID | {"version": "0", "save": "1"})
+
+    assert report_of(world).state == ReportState.DRAFT
+
+
+@pytest.mark.parametrize(
+    "changes,field,message",
+    [
+        ({"percent_done": "140"}, "percent_done", "Andelen kan inte vara mer än 100 procent."),
+        ({"percent_done": "-5"}, "percent_done", "Andelen kan inte vara mindre än 0 procent."),
+        ({"percent_done": "sextio"}, "percent_done", "Ange andelen som ett heltal"),
+        ({"status": "splendid"}, "status", "Välj en av statusarna i listan."),
+        ({"status": ""}, "status", "Välj en status."),
+        ({"work_done": "   "}, "work_done", "Beskriv vad som har gjorts innan du skickar in."),
+        (
+            {"status": "major_deviation", "obstacles": ""},
+            "obstacles",
+            "Beskriv hindren när arbetet avviker från planen.",
+        ),
+        ({"results": "x" * 5_000_000}, "results", "Texten får vara högst 10000 tecken"),
+    ],
+)
+def test_bad_input_gets_a_swedish_message_by_its_field_and_keeps_the_rest(
+    coordinator, world, changes, field, message
+):
+    before = list(ProgressReport.objects.values())
+
+    response = coordinator.post(
+        edit_url(world.other_commitment), VALID | changes | {"version": "1", "submit": "1"}
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert any(message in error for error in form.errors[field])
+    content = response.content.decode()
+    assert f'id="id_{field}_error"' in content
+    if field != "next_steps":
+        assert VALID["next_steps"] in content  # what the person typed is still there
+    assert list(ProgressReport.objects.values()) == before
+
+
+def test_a_draft_may_leave_the_texts_empty(coordinator, world):
+    data = VALID | {"work_done": "", "version": "1", "save": "1"}
+
+    assert coordinator.post(edit_url(world.other_commitment), data).status_code == 302
+
+
+def test_a_second_save_from_a_stale_form_is_refused_and_keeps_the_typed_text(
+    client, coordinator, world
+):
+    """Two people opened version 1; the first saves, the second is told and loses nothing."""
+    url = edit_url(world.other_commitment)
+    coordinator.post(url, VALID | {"version": "1", "save": "1"})
+
+    mine = VALID | {"work_done": "Min egen text som inte får försvinna.", "version": "1"}
+    response = coordinator.post(url, mine | {"save": "1"})
+
+    assert response.status_code == 200
+    assert "Någon annan har ändrat rapporten" in response.content.decode()
+    assert "Min egen text som inte får försvinna." in response.content.decode()
+    assert response.context["latest"].work_done == VALID["work_done"]
+    world.a_draft.refresh_from_db()
+    assert world.a_draft.work_done == VALID["work_done"]
+    # Having seen the newer version, saving again is a deliberate choice and goes through.
+    assert response.context["form"]["version"].value() == 2
+    again = coordinator.post(url, mine | {"version": "2", "save": "1"})
+    assert again.status_code == 302
+
+
+def test_the_service_refuses_a_stale_version():
+    world = build_world()
+    report = world.a_draft
+
+    with pytest.raises(services.StaleReportError):
+        services.progress_report_save(
+            commitment=report.commitment,
+            organisation=report.organisation,
+            period=report.period,
+            user=world.users["coordinator_a"],
+            data={field: VALID[field] for field in services.REPORT_FIELDS},
+            expected_version=report.version + 1,
+            submit=False,
+        )
+
+
+def test_county_staff_return_a_report_and_the_coordinator_sees_the_comment_and_resubmits(
+    client, world
+):
+    report = world.a_submitted
+    client.force_login(world.users["county_staff"])
+    client.post(
+        reverse("followup:report-return", args=[report.pk]),
+        {"version": report.version, "comment": "Beskriv resultaten mer utförligt."},
+    )
+    report.refresh_from_db()
+    assert report.state == ReportState.RETURNED
+    assert report.reviewed_by == world.users["county_staff"]
+
+    client.force_login(world.users["coordinator_a"])
+    form_page = client.get(edit_url(world.commitment))
+    assert "Beskriv resultaten mer utförligt." in form_page.content.decode()
+    client.post(edit_url(world.commitment), VALID | {"version": report.version, "submit": "1"})
+
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    history = client.get(reverse("followup:report-detail", args=[report.pk])).content.decode()
+    assert "återsände för komplettering" in history
+    assert "skickade in" in history
+
+
+def test_returning_without_a_comment_is_refused_with_a_message(client, world):
+    report = world.b_submitted
+    client.force_login(world.users["county_staff"])
+
+    response = client.post(
+        reverse("followup:report-return", args=[report.pk]), {"version": report.version}
+    )
+
+    assert response.status_code == 200
+    assert "Skriv vad organisationen behöver komplettera." in response.content.decode()
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+
+
+def test_an_approved_report_is_shown_not_edited(client, world):
+    report = world.a_submitted
+    client.force_login(world.users["county_staff"])
+    client.post(reverse("followup:report-approve", args=[report.pk]), {"version": report.version})
+    report.refresh_from_db()
+    assert report.state == ReportState.APPROVED
+    assert report.reviewed_by == world.users["county_staff"]
+
+    client.force_login(world.users["coordinator_a"])
+    assert client.get(edit_url(world.commitment)).status_code == 302
+    assert client.post(edit_url(world.commitment), VALID | {"version": "3"}).status_code == 403
+
+
+def test_a_locked_period_accepts_no_more_changes(coordinator, world):
+    world.period.locked_at = timezone.now()
+    world.period.save()
+
+    response = coordinator.post(edit_url(world.other_commitment), VALID | {"version": "1"})
+
+    assert response.status_code == 403
+    world.a_draft.refresh_from_db()
+    assert world.a_draft.version == 1
+
+
+def test_a_period_past_its_closing_date_accepts_no_more_changes(coordinator, world):
+    world.period.closes_on = timezone.localdate() - datetime.timedelta(days=1)
+    world.period.due_on = world.period.opens_on
+    world.period.save()
+
+    assert coordinator.post(edit_url(world.other_commitment), VALID).status_code == 403
+
+
+def test_leaving_the_organisation_ends_access_on_the_very_next_request(coordinator, world):
+    url = edit_url(world.other_commitment)
+    assert coordinator.get(url).status_code == 200
+
+    membership_revoke(membership=world.users["coordinator_a"].memberships.get())
+
+    assert coordinator.get(url).status_code == 404
+    assert coordinator.post(url, VALID | {"version": "1"}).status_code == 404
+
+
+def test_leaving_the_organisation_ends_a_delegation_too(client, world):
+    delegate = world.users["delegate"]
+    client.force_login(delegate)
+    assert client.get(edit_url(world.commitment)).status_code == 200
+
+    membership_revoke(membership=delegate.memberships.get())
+
+    assert client.get(edit_url(world.commitment)).status_code == 404
+    assert not delegate.delegations.exists()
+
+
+def test_a_delegated_colleague_reports_on_that_commitment_only(client, world):
+    client.force_login(world.users["delegate"])
+
+    tasks = client.get(reverse("followup:my-tasks")).context["rows"]
+
+    assert [task.commitment for task, _report in tasks] == [world.commitment]
+    assert client.get(edit_url(world.other_commitment)).status_code == 404
+
+
+def test_a_coordinator_delegates_a_commitment_to_a_colleague(coordinator, world):
+    delegation_revoke(delegation=world.delegation)
+    colleague = world.users["delegate"]
+
+    response = coordinator.post(
+        reverse("actors:delegation-create", args=[world.other_commitment.pk]),
+        {"organisation": world.a_draft.organisation.pk, "delegate": colleague.pk},
+    )
+
+    assert response.status_code == 302
+    assert colleague.has_perm("actionplan.report_on_commitment", world.other_commitment)
+    assert not colleague.has_perm("actionplan.report_on_commitment", world.commitment)
+
+
+def test_a_coordinator_cannot_delegate_to_somebody_outside_the_organisation(coordinator, world):
+    outsider = world.users["coordinator_b"]
+
+    response = coordinator.post(
+        reverse("actors:delegation-create", args=[world.other_commitment.pk]),
+        {"organisation": world.a_draft.organisation.pk, "delegate": outsider.pk},
+    )
+
+    assert response.status_code == 200
+    assert "Välj en kollega i listan." in response.content.decode()
+    assert not outsider.delegations.exists()
+
+
+def test_the_lead_sees_every_part_of_a_joint_commitment(coordinator, world):
+    b = world.b_submitted.organisation
+    world.commitment.participating_organisations.add(b)
+    world.b_submitted.commitment = world.commitment
+    world.b_submitted.save()
+
+    page = coordinator.get(reverse("actionplan:commitment-detail", args=[world.commitment.pk]))
+
+    parts = [report.organisation.slug for _year, reports in page.context["reports_by_year"]
+             for report in reports]  # fmt: skip
+    assert sorted(parts) == ["a", "b"]
+
+
+def test_the_commitment_page_shows_the_history_of_changes(coordinator, world):
+    coordinator.post(edit_url(world.other_commitment), VALID | {"version": "1", "submit": "1"})
+
+    page = coordinator.get(
+        reverse("actionplan:commitment-detail", args=[world.other_commitment.pk])
+    )
+
+    history = page.context["history"]
+    assert history[0].action == "skickade in"
+    assert history[0].who == str(world.users["coordinator_a"])
+    assert ("vad har gjorts", VALID["work_done"]) in history[0].changes
+
+
+def test_other_organisations_do_not_see_a_draft_on_the_commitment_page(client, world):
+    client.force_login(world.users["coordinator_b"])
+
+    page = client.get(reverse("actionplan:commitment-detail", args=[world.other_commitment.pk]))
+
+    assert page.context["reports_by_year"] == []
+
+
+def test_my_tasks_shows_the_period_the_deadline_and_what_is_done(coordinator, world):
+    page = coordinator.get(reverse("followup:my-tasks"))
+
+    assert page.context["period"] == world.period
+    assert page.context["days_left"] == 10
+    states = {task.commitment.pk: report.state for task, report in page.context["rows"]}
+    assert states == {world.commitment.pk: "submitted", world.other_commitment.pk: "draft"}
+    assert page.context["done"] == 1
+    assert "1 av 2 rapporter inskickade." in page.content.decode()
