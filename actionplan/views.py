@@ -89,6 +89,7 @@ class CommitmentDetailView(DetailView):
             context["revocable"] = coordinated
         if user.is_authenticated:
             context["history"] = _history(commitment, reports)
+            context["is_following"] = commitment.followers.filter(user=user).exists()
         return context
 
 

@@ -1,7 +1,8 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from followup.models import ProgressReport, ReportStatus
+from followup.models import ProgressReport, ReportingPeriod, ReportStatus
 
 TEXT_LIMIT = 10_000
 COMMENT_LIMIT = 5_000
@@ -98,3 +99,49 @@ class ReturnForm(ReviewForm):
             "max_length": too_long,
         },
     )
+
+
+class ReportingPeriodForm(forms.ModelForm):
+    class Meta:
+        model = ReportingPeriod
+        fields = ["year", "opens_on", "due_on", "closes_on"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "year": _("Året som rapporterna gäller, till exempel 2026."),
+            "due_on": _("Påminnelserna räknas från den här dagen."),
+            "closes_on": _("Efter den här dagen går det inte att ändra rapporterna."),
+        }
+        error_messages = {
+            "year": {"unique": _("Det finns redan en rapporteringsperiod för det året.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].min_value = 2020
+        self.fields["year"].widget.attrs.update(min=2020, max=2100)
+        self.fields["year"].validators += [
+            MinValueValidator(2020, _("Strategin gäller från 2020.")),
+            MaxValueValidator(2100, _("Ange ett rimligt år.")),
+        ]
+        for name in ("opens_on", "due_on", "closes_on"):
+            self.fields[name].error_messages["invalid"] = _(
+                "Ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2027-03-31."
+            )
+
+    def clean(self):
+        # Said next to the field concerned; Django then skips the same database constraint.
+        cleaned = super().clean()
+        opens_on, due_on, closes_on = (
+            cleaned.get("opens_on"),
+            cleaned.get("due_on"),
+            cleaned.get("closes_on"),
+        )
+        if opens_on and due_on and due_on < opens_on:
+            self.add_error("due_on", _("Sista dagen kan inte komma före öppningsdagen."))
+        if due_on and closes_on and closes_on < due_on:
+            self.add_error("closes_on", _("Perioden kan inte stänga före sista dagen."))
+        return cleaned

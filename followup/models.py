@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -174,3 +175,156 @@ class ProgressReport(models.Model):
     @property
     def editable_by_reporter(self) -> bool:
         return self.state != ReportState.APPROVED
+
+
+def _validate_days_before_due(value: str) -> None:
+    try:
+        days = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise ValidationError(
+            _("Skriv hela dagar åtskilda med kommatecken, till exempel 14,3.")
+        ) from None
+    if not days or any(day < 1 or day > 90 for day in days):
+        raise ValidationError(_("Varje antal dagar ska vara mellan 1 och 90."))
+
+
+class ReminderSettings(models.Model):
+    """The reminder steps, one row that administrators edit in the admin."""
+
+    days_before_due = models.CharField(
+        _("påminnelser före sista dag (dagar)"),
+        max_length=60,
+        default="14,3",
+        validators=[_validate_days_before_due],
+        help_text=_("Antal dagar före sista dagen, åtskilda med kommatecken, till exempel 14,3."),
+    )
+    weekly_overdue = models.BooleanField(
+        _("veckovisa påminnelser efter sista dagen"),
+        default=True,
+        help_text=_("Efter påminnelsen dagen efter sista dagen, en påminnelse varje vecka."),
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        _("meddela kontaktperson och kansli efter (dagar)"),
+        default=14,
+        help_text=_("Så många dagar efter sista dagen får kontaktpersonen och kansliet besked."),
+    )
+
+    class Meta:
+        verbose_name = _("inställningar för påminnelser")
+        verbose_name_plural = _("inställningar för påminnelser")
+        constraints = [models.CheckConstraint(name="remindersettings_singleton", condition=Q(pk=1))]
+
+    def __str__(self):
+        return str(_("Inställningar för påminnelser"))
+
+    @classmethod
+    def load(cls) -> "ReminderSettings":
+        settings_row, _created = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+    @property
+    def days_before_due_list(self) -> list[int]:
+        return sorted({int(part) for part in self.days_before_due.split(",") if part.strip()})
+
+
+class Reminder(models.Model):
+    """One reminder e-mail: claimed (a row) before it is sent, marked once it is.
+
+    The unique key makes a sweep that runs twice, or on two workers at once, claim each
+    reminder once only.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Inbjudan")
+        BEFORE_DUE = "before_due", _("Påminnelse före sista dag")
+        OVERDUE = "overdue", _("Försenad")
+        ESCALATION = "escalation", _("Besked till kontaktperson och kansli")
+        MANUAL = "manual", _("Påminnelse från kansliet")
+        NOTIFICATION = "notification", _("Bevakning")
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("period"),
+    )
+    step = models.CharField(_("steg"), max_length=80)
+    kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices)
+    email = models.EmailField(_("mottagare"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("organisation"),
+    )
+    # What the e-mail lists, captured when claimed, so a retry sends the same message.
+    payload = models.JSONField(_("innehåll"), default=dict)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skickad av"),
+    )
+    claim_token = models.UUIDField(_("anspråk"), db_index=True)
+    claimed_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    sent_at = models.DateTimeField(_("levererad till e-postservern"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    last_error = models.TextField(_("senaste fel"), blank=True)
+    failed_at = models.DateTimeField(_("gav upp"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at", "pk"]
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "email", "step"], name="reminder_once_per_address_and_step"
+            )
+        ]
+        indexes = [models.Index(fields=["period", "sent_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.step} → {self.email}"
+
+    @property
+    def delivery_state(self) -> str:
+        if self.sent_at:
+            return "sent"
+        if self.failed_at:
+            return "failed"
+        return "pending"
+
+
+class CommitmentFollow(models.Model):
+    """A person who wants to hear when a report on the commitment is submitted or returned."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="followed_commitments",
+        verbose_name=_("person"),
+    )
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="followers", verbose_name=_("åtagande")
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bevakning")
+        verbose_name_plural = _("bevakningar")
+        constraints = [models.UniqueConstraint(fields=["user", "commitment"], name="follow_once")]
+
+    def __str__(self):
+        return f"{self.user} → {self.commitment.code}"

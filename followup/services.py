@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
 from actors.models import Organisation, User
-from followup.models import ProgressReport, ReportingPeriod, ReportState
+from followup import reminders
+from followup.models import (
+    CommitmentFollow,
+    ProgressReport,
+    ReportingPeriod,
+    ReportState,
+)
 
 REPORT_FIELDS = ("status", "percent_done", "work_done", "results", "obstacles", "next_steps")
 
@@ -97,6 +103,8 @@ def progress_report_save(
     except IntegrityError:
         # Somebody created the same report in the instant since we looked.
         raise StaleReportError from None
+    if submit:
+        reminders.followers_notify(report=report, event="submitted", actor=user)
     return report
 
 
@@ -118,6 +126,8 @@ def _review(
     locked._history_user = user
     locked._change_reason = state
     locked.save()
+    if state == ReportState.RETURNED:
+        reminders.followers_notify(report=locked, event="returned", actor=user)
     return locked
 
 
@@ -146,3 +156,30 @@ def progress_report_return(
         state=ReportState.RETURNED,
         comment=comment,
     )
+
+
+def commitment_follow(*, user: User, commitment: Commitment) -> None:
+    CommitmentFollow.objects.get_or_create(user=user, commitment=commitment)
+
+
+def commitment_unfollow(*, user: User, commitment: Commitment) -> None:
+    CommitmentFollow.objects.filter(user=user, commitment=commitment).delete()
+
+
+@transaction.atomic
+def reporting_period_open(
+    *, year: int, opens_on: datetime.date, due_on: datetime.date, closes_on: datetime.date
+) -> ReportingPeriod:
+    return ReportingPeriod.objects.create(
+        year=year, opens_on=opens_on, due_on=due_on, closes_on=closes_on
+    )
+
+
+@transaction.atomic
+def reporting_period_lock(*, period: ReportingPeriod) -> ReportingPeriod:
+    """Close the follow-up for good: a locked period accepts no more changes."""
+    locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if locked.locked_at is None:
+        locked.locked_at = timezone.now()
+        locked.save(update_fields=["locked_at"])
+    return locked

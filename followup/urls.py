@@ -16,3 +16,20 @@ urlpatterns = [
     path("rapporter/<int:pk>/komplettera/", views.report_return, name="report-return"),
     path("granskning/", views.ReviewQueueView.as_view(), name="review-queue"),
 ]
+
+urlpatterns += [
+    path("uppfoljning/", views.period_list, name="period-list"),
+    path("uppfoljning/<int:year>/", views.period_overview, name="period-overview"),
+    path("uppfoljning/<int:year>/las/", views.period_lock, name="period-lock"),
+    path(
+        "uppfoljning/<int:year>/paminn/<slug:organisation_slug>/",
+        views.remind_now,
+        name="remind-now",
+    ),
+    path(
+        "uppfoljning/<int:year>/paminnelser/",
+        views.ReminderLogView.as_view(),
+        name="reminder-log",
+    ),
+    path("ataganden/<int:commitment_pk>/bevaka/", views.follow_toggle, name="follow"),
+]

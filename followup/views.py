@@ -12,8 +12,8 @@ from django.views.generic import ListView
 from actionplan.models import Commitment
 from actors import permissions
 from actors.models import Organisation
-from followup import services
-from followup.forms import ProgressReportForm, ReturnForm, ReviewForm
+from followup import overview, reminders, services
+from followup.forms import ProgressReportForm, ReportingPeriodForm, ReturnForm, ReviewForm
 from followup.history import history_entries
 from followup.models import ProgressReport, ReportingPeriod, ReportState
 
@@ -269,3 +269,119 @@ class ReviewQueueView(ListView):
         context = super().get_context_data(**kwargs)
         context["object_list"] = list(context["object_list"])
         return context
+
+
+def _county_only(request, *, write: bool = False):
+    """County staff follow up; administrators may look. Others: 403 (visitors: login)."""
+    access = permissions.access_for(request)
+    if not (access.is_county_staff if write else access.sees_all_reports):
+        raise PermissionDenied
+
+
+def _period(year) -> ReportingPeriod:
+    return permissions.get_object_or_404_scoped(ReportingPeriod.objects.all(), year=year)
+
+
+@login_required
+def period_list(request):
+    _county_only(request, write=request.method == "POST")
+    form = ReportingPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        period = services.reporting_period_open(**form.cleaned_data)
+        messages.success(request, _("%(period)s är skapad.") % {"period": period})
+        return redirect("followup:period-overview", year=period.year)
+    return render(
+        request,
+        "followup/period_list.html",
+        {"periods": list(ReportingPeriod.objects.all()), "form": form},
+    )
+
+
+@login_required
+@require_safe
+def period_overview(request, year):
+    _county_only(request)
+    period = _period(year)
+    return render(
+        request,
+        "followup/period_overview.html",
+        {
+            "period": period,
+            "overview": overview.period_overview(period),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def period_lock(request, year):
+    _county_only(request, write=True)
+    period = services.reporting_period_lock(period=_period(year))
+    messages.success(request, _("%(period)s är låst.") % {"period": period})
+    return redirect("followup:period-overview", year=period.year)
+
+
+@login_required
+@require_POST
+def remind_now(request, year, organisation_slug):
+    _county_only(request, write=True)
+    period = _period(year)
+    organisation = permissions.get_object_or_404_scoped(
+        Organisation.objects.all(), slug=organisation_slug
+    )
+    if not period.accepts_reports_on(timezone.localdate()):
+        messages.error(request, _("Perioden är stängd; påminnelser skickas inte längre."))
+    else:
+        try:
+            sent = reminders.reminders_send_now(
+                period=period, organisation=organisation, user=request.user
+            )
+        except reminders.TooSoonError:
+            messages.error(
+                request,
+                _("%(name)s fick en påminnelse för mindre än ett dygn sedan.")
+                % {"name": organisation.short_name},
+            )
+        else:
+            messages.success(
+                request,
+                _("Påminnelse skickad till %(count)d personer på %(name)s.")
+                % {"count": len(sent), "name": organisation.short_name},
+            )
+    return redirect("followup:period-overview", year=period.year)
+
+
+class ReminderLogView(ListView):
+    template_name = "followup/reminder_log.html"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.path}")
+        _county_only(request)
+        self.period = _period(kwargs["year"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.period.reminders.select_related(
+            "recipient", "organisation", "triggered_by"
+        ).order_by("-claimed_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(period=self.period, **kwargs)
+        context["object_list"] = list(context["object_list"])
+        return context
+
+
+@login_required
+@require_POST
+def follow_toggle(request, commitment_pk):
+    commitment = permissions.get_object_or_404_scoped(Commitment.objects.all(), pk=commitment_pk)
+    if request.POST.get("follow") == "1":
+        services.commitment_follow(user=request.user, commitment=commitment)
+        messages.success(request, _("Du bevakar nu åtagandet."))
+    else:
+        services.commitment_unfollow(user=request.user, commitment=commitment)
+        messages.success(request, _("Du bevakar inte längre åtagandet."))
+    return redirect("actionplan:commitment-detail", pk=commitment.pk)

@@ -8,6 +8,7 @@ only, and refuses to start without the values it cannot guess safely.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -206,7 +207,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Every morning, Stockholm time (Celery follows CELERY_TIMEZONE across daylight saving).
+    "reminder-sweep": {
+        "task": "followup.reminders_sweep",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+# Sending a reminder is retried with doubling waits while the mail server is unreachable:
+# by default 1 min, 2 min, 4 min … capped at an hour, for about three days before giving up.
+REMINDER_RETRY_BASE_SECONDS = env.int("REMINDER_RETRY_BASE_SECONDS", default=60)
+REMINDER_RETRY_MAX_SECONDS = env.int("REMINDER_RETRY_MAX_SECONDS", default=60 * 60)
+REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=80)
 
 # Security: strict when debug is off, so that `check --deploy` passes in production.
 SESSION_COOKIE_HTTPONLY = True

@@ -1,11 +1,15 @@
 """Administrators manage the portal's data in the admin from day one."""
 
+import uuid
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from actors.services import delegation_grant
+from followup.models import Reminder, ReminderSettings
+from followup.services import commitment_follow
 from tests.factories import (
     IndicatorValueFactory,
     MembershipFactory,
@@ -45,6 +49,15 @@ def some_of_everything():
         granted_by=colleague.user,
     )
     IndicatorValueFactory()
+    commitment_follow(user=colleague.user, commitment=report.commitment)
+    ReminderSettings.load()
+    Reminder.objects.create(
+        period=report.period,
+        step="invitation",
+        kind=Reminder.Kind.INVITATION,
+        email="anna@example.org",
+        claim_token=uuid.uuid4(),
+    )
     return report
 
 

@@ -11,7 +11,7 @@ from actionplan.models import (
     CommitmentUserObjectPermission,
 )
 from actors.models import Delegation, Membership
-from followup.models import ProgressReport
+from followup.models import CommitmentFollow, ProgressReport, Reminder, ReportingPeriod
 from tests.personas import PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,16 @@ def members(**statuses):
     """Signed-in personas; the visitor is sent to the login page."""
     return {"visitor": LOGIN, **statuses}
 
+
+# County staff follow up and administrators may look; coordinators and delegates may not.
+COUNTY_READS = {
+    "coordinator_a": 403,
+    "coordinator_b": 403,
+    "delegate": 403,
+    "county_staff": 200,
+    "administrator": 200,
+}
+COUNTY_WRITES = COUNTY_READS | {"county_staff": 302, "administrator": 403}
 
 # case id: (url name, arguments from the world, expected GET, expected POST)
 MATRIX = {
@@ -191,6 +201,44 @@ MATRIX = {
             administrator=403,
         ),
     ),
+    "follow": (
+        "followup:follow",
+        lambda w: {"commitment_pk": w.commitment.pk},
+        everyone(405, visitor=LOGIN),
+        # An empty POST means "stop following", which changes nothing for nobody-followers.
+        everyone(302, visitor=LOGIN),
+    ),
+    "period-list": (
+        "followup:period-list",
+        lambda w: {},
+        members(**COUNTY_READS),
+        # An empty POST is re-rendered with errors for county staff; administrators only read.
+        members(**COUNTY_WRITES | {"county_staff": 200}),
+    ),
+    "period-overview": (
+        "followup:period-overview",
+        lambda w: {"year": w.period.year},
+        members(**COUNTY_READS),
+        everyone(405, visitor=LOGIN),
+    ),
+    "period-lock": (
+        "followup:period-lock",
+        lambda w: {"year": w.period.year},
+        everyone(405, visitor=LOGIN),
+        members(**COUNTY_WRITES),
+    ),
+    "remind-now": (
+        "followup:remind-now",
+        lambda w: {"year": w.period.year, "organisation_slug": "a"},
+        everyone(405, visitor=LOGIN),
+        members(**COUNTY_WRITES),
+    ),
+    "reminder-log": (
+        "followup:reminder-log",
+        lambda w: {"year": w.period.year},
+        members(**COUNTY_READS),
+        members(**COUNTY_READS | {"county_staff": 405, "administrator": 405}),
+    ),
     "login": ("login", lambda w: {}, ALL_200, ALL_200),
     "logout": ("logout", lambda w: {}, everyone(405), everyone(302)),
     "password-reset": ("password_reset", lambda w: {}, ALL_200, ALL_200),
@@ -218,8 +266,12 @@ MATRIX = {
     ),
 }
 
-# The one request here that is allowed to change data: A's coordinator revokes A's delegation.
-ALLOWED_TO_CHANGE = {("delegation-revoke", "coordinator_a")}
+# The requests here that are allowed to change data (all others must leave it untouched).
+ALLOWED_TO_CHANGE = {
+    ("delegation-revoke", "coordinator_a"),
+    ("period-lock", "county_staff"),
+    ("remind-now", "county_staff"),
+}
 
 
 def snapshot():
@@ -233,6 +285,9 @@ def snapshot():
         "groups": list(Group.objects.order_by("pk").values("pk", "name", "user")),
         "group_grants": list(CommitmentGroupObjectPermission.objects.order_by("pk").values()),
         "user_grants": list(CommitmentUserObjectPermission.objects.order_by("pk").values()),
+        "periods": list(ReportingPeriod.objects.order_by("pk").values()),
+        "reminders": list(Reminder.objects.order_by("pk").values()),
+        "follows": list(CommitmentFollow.objects.order_by("pk").values()),
     }
 
 

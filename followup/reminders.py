@@ -1,0 +1,418 @@
+"""The follow-up reminders: which e-mail is due today, claiming it, and sending it.
+
+The sweep runs every day (Celery beat, and `manage.py send_reminders`). It reads everything it
+needs in a fixed number of queries, whatever the number of organisations and commitments,
+claims the due reminders with one insert that ignores those already claimed, and hands each
+claimed reminder to a task that sends it, retrying with back-off while the mail server is down.
+"""
+
+import datetime
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplan.models import (
+    Commitment,
+    CommitmentGroupObjectPermission,
+)
+from actors.models import Delegation, Membership, Organisation, User
+from actors.permissions import REPORT_CODENAME
+from followup.models import (
+    Reminder,
+    ReminderSettings,
+    ReportingPeriod,
+    ReportState,
+)
+from kvinnofrid.emails import send_templated
+
+INVITATION = "invitation"
+ESCALATION = "escalation"
+
+
+def step_for_day(
+    period: ReportingPeriod, day: datetime.date, reminder_settings: ReminderSettings
+) -> tuple[str, str] | None:
+    """The reminder step (key, kind) that falls on `day`, if any.
+
+    Each step covers the days until the next one, so a sweep that missed a day still sends it.
+    """
+    if not period.accepts_reports_on(day):
+        return None
+    if day <= period.due_on:
+        days_left = (period.due_on - day).days
+        reached = [n for n in reminder_settings.days_before_due_list if days_left <= n]
+        if not reached:
+            return None
+        return f"due-{min(reached)}", Reminder.Kind.BEFORE_DUE
+    weeks_over = (day - period.due_on).days // 7
+    if weeks_over and not reminder_settings.weekly_overdue:
+        return None
+    return f"overdue-{weeks_over}", Reminder.Kind.OVERDUE
+
+
+@dataclass
+class PlannedReminder:
+    period: ReportingPeriod
+    step: str
+    kind: str
+    email: str
+    name: str
+    recipient_id: int | None
+    organisation_id: int | None = None
+    items: list[dict] = field(default_factory=list)
+    event: str = ""
+
+    def as_reminder(self, claim_token, triggered_by=None) -> Reminder:
+        return Reminder(
+            period=self.period,
+            step=self.step,
+            kind=self.kind,
+            email=self.email,
+            recipient_id=self.recipient_id,
+            organisation_id=self.organisation_id,
+            payload={"name": self.name, "items": self.items, "event": self.event},
+            claim_token=claim_token,
+            triggered_by=triggered_by,
+        )
+
+
+def _report_url(commitment_id: int, organisation_slug: str) -> str:
+    return settings.SITE_URL + reverse(
+        "followup:report-edit",
+        kwargs={"commitment_pk": commitment_id, "organisation_slug": organisation_slug},
+    )
+
+
+@dataclass
+class _Followup:
+    """Who must report what in a period, and what is still missing: read in six queries."""
+
+    period: ReportingPeriod
+    tasks_by_user: dict[int, list[tuple[int, int]]]
+    missing: set[tuple[int, int]]
+    commitments: dict[int, tuple[str, str]]
+    organisations: dict[int, tuple[str, str]]
+    users: dict[int, tuple[str, str]]
+
+    @classmethod
+    def load(cls, period: ReportingPeriod) -> "_Followup":
+        in_scope = Commitment.objects.in_scope_for_year(period.year)
+        tasks_by_user = defaultdict(set)
+        through_groups = CommitmentGroupObjectPermission.objects.filter(
+            permission__codename=REPORT_CODENAME,
+            content_object__in=in_scope,
+            group__coordinated_organisation__is_active=True,
+        ).values_list("group__user", "content_object", "group__coordinated_organisation")
+        for user_id, commitment_id, organisation_id in through_groups:
+            if user_id is not None:
+                tasks_by_user[user_id].add((commitment_id, organisation_id))
+        delegated = Delegation.objects.filter(
+            commitment__in=in_scope,
+            commitment__commitmentuserobjectpermission__user=F("delegate"),
+            commitment__commitmentuserobjectpermission__permission__codename=REPORT_CODENAME,
+        ).values_list("delegate", "commitment", "organisation")
+        for user_id, commitment_id, organisation_id in delegated:
+            tasks_by_user[user_id].add((commitment_id, organisation_id))
+
+        all_tasks = set().union(*tasks_by_user.values()) if tasks_by_user else set()
+        reported = set(
+            period.progress_reports.filter(
+                state__in=[ReportState.SUBMITTED, ReportState.APPROVED]
+            ).values_list("commitment", "organisation")
+        )
+        commitments = {
+            pk: (code, title) for pk, code, title in in_scope.values_list("pk", "code", "title")
+        }
+        organisations = {
+            pk: (short_name, slug)
+            for pk, short_name, slug in Organisation.objects.values_list("pk", "short_name", "slug")
+        }
+        users = {
+            pk: (email, name or username)
+            for pk, email, name, username in User.objects.filter(
+                pk__in=tasks_by_user, is_active=True
+            )
+            .exclude(email="")
+            .values_list("pk", "email", "first_name", "username")
+        }
+        return cls(
+            period=period,
+            tasks_by_user={user: sorted(tasks) for user, tasks in tasks_by_user.items()},
+            missing=all_tasks - reported,
+            commitments=commitments,
+            organisations=organisations,
+            users=users,
+        )
+
+    def items(self, tasks) -> list[dict]:
+        return [
+            {
+                "code": self.commitments[commitment_id][0],
+                "title": self.commitments[commitment_id][1],
+                "organisation": self.organisations[organisation_id][0],
+                "url": _report_url(commitment_id, self.organisations[organisation_id][1]),
+            }
+            for commitment_id, organisation_id in tasks
+        ]
+
+    def late_organisations(self) -> dict[int, list[tuple[int, int]]]:
+        late = defaultdict(list)
+        for commitment_id, organisation_id in sorted(self.missing):
+            late[organisation_id].append((commitment_id, organisation_id))
+        return late
+
+
+def _plan_for_period(
+    period: ReportingPeriod,
+    day: datetime.date,
+    reminder_settings: ReminderSettings,
+    already: set[tuple[str, str]],
+) -> list[PlannedReminder]:
+    followup = _Followup.load(period)
+    step = step_for_day(period, day, reminder_settings)
+    planned = []
+    for user_id, tasks in followup.tasks_by_user.items():
+        if user_id not in followup.users:
+            continue
+        email, name = followup.users[user_id]
+        missing = [task for task in tasks if task in followup.missing]
+        if (email, INVITATION) not in already:
+            # The invitation comes first; the day's reminder waits for the next sweep.
+            planned.append(
+                PlannedReminder(
+                    period,
+                    INVITATION,
+                    Reminder.Kind.INVITATION,
+                    email,
+                    name,
+                    user_id,
+                    items=followup.items(tasks),
+                )  # fmt: skip
+            )
+        elif step and missing and (email, step[0]) not in already:
+            planned.append(
+                PlannedReminder(
+                    period, step[0], step[1], email, name, user_id, items=followup.items(missing)
+                )
+            )
+    days_over = (day - period.due_on).days
+    if days_over >= reminder_settings.escalate_after_days and followup.missing:
+        planned += _escalations(period, followup, already)
+    return planned
+
+
+def _escalations(period, followup: _Followup, already) -> list[PlannedReminder]:
+    """Late organisations' contact people hear of their own; county staff of all of them."""
+    late = followup.late_organisations()
+    planned = []
+    contacts = Membership.objects.filter(
+        is_contact_person=True, organisation__in=late, user__is_active=True
+    ).exclude(user__email="")
+    for organisation_id, email, name in contacts.values_list(
+        "organisation", "user__email", "user__first_name"
+    ):
+        planned.append(
+            PlannedReminder(
+                period,
+                ESCALATION,
+                Reminder.Kind.ESCALATION,
+                email,
+                name,
+                None,
+                organisation_id=organisation_id,
+                items=followup.items(late[organisation_id]),
+            )  # fmt: skip
+        )
+    for organisation_id, email in (
+        Organisation.objects.filter(pk__in=late)
+        .exclude(contact_email="")
+        .values_list("pk", "contact_email")
+    ):
+        planned.append(
+            PlannedReminder(
+                period,
+                ESCALATION,
+                Reminder.Kind.ESCALATION,
+                email,
+                "",
+                None,
+                organisation_id=organisation_id,
+                items=followup.items(late[organisation_id]),
+            )  # fmt: skip
+        )
+    all_missing = [task for tasks in late.values() for task in tasks]
+    county_staff = Membership.objects.filter(
+        role=Membership.Role.COUNTY_STAFF, user__is_active=True
+    ).exclude(user__email="")
+    for user_id, email, name in county_staff.values_list(
+        "user", "user__email", "user__first_name"
+    ).distinct():
+        planned.append(
+            PlannedReminder(
+                period,
+                ESCALATION,
+                Reminder.Kind.ESCALATION,
+                email,
+                name,
+                user_id,
+                items=followup.items(all_missing),
+            )  # fmt: skip
+        )
+    # One e-mail per address and step, even if a person is both contact and county staff.
+    unique = {}
+    for reminder in planned:
+        if (reminder.email, reminder.step) not in already:
+            unique.setdefault(reminder.email, reminder)
+    return list(unique.values())
+
+
+def reminders_sweep(*, day: datetime.date | None = None, dry_run: bool = False):
+    """Work out and claim today's reminders, and queue them for sending.
+
+    Returns the reminders due today (for a dry run) or the ones this run claimed.
+    """
+    day = day or timezone.localdate()
+    reminder_settings = ReminderSettings.load()
+    periods = list(
+        ReportingPeriod.objects.filter(
+            opens_on__lte=day, closes_on__gte=day, locked_at__isnull=True
+        )
+    )
+    planned = []
+    for period in periods:
+        already = set(period.reminders.values_list("email", "step"))
+        planned += _plan_for_period(period, day, reminder_settings, already)
+    if dry_run or not planned:
+        return planned
+    return claim_and_queue(planned)
+
+
+def claim_and_queue(planned: list[PlannedReminder], triggered_by=None) -> list[Reminder]:
+    """Claim reminders (those someone else claimed first are skipped) and queue the sending."""
+    from followup.tasks import reminder_send
+
+    token = uuid.uuid4()
+    with transaction.atomic():
+        Reminder.objects.bulk_create(
+            [reminder.as_reminder(token, triggered_by) for reminder in planned],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+        claimed = list(Reminder.objects.filter(claim_token=token).order_by("pk"))
+        transaction.on_commit(lambda: [reminder_send.delay(reminder.pk) for reminder in claimed])
+    return claimed
+
+
+def reminder_deliver(reminder_id: int) -> bool:
+    """Send one claimed reminder unless it has been sent; True when this call sent it.
+
+    The row is locked while sending, so that a redelivered task cannot send it twice.
+    """
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(pk=reminder_id, sent_at__isnull=True, failed_at__isnull=True)
+            .select_related("period", "organisation")
+            .first()
+        )
+        if reminder is None:
+            return False
+        send_templated(
+            "followup/emails/reminder",
+            {
+                "reminder": reminder,
+                "period": reminder.period,
+                "name": reminder.payload.get("name", ""),
+                "items": reminder.payload.get("items", []),
+                "event": reminder.payload.get("event", ""),
+            },
+            to=[reminder.email],
+        )
+        reminder.sent_at = timezone.now()
+        reminder.attempts = F("attempts") + 1
+        reminder.save(update_fields=["sent_at", "attempts"])
+    return True
+
+
+def reminder_record_failure(reminder_id: int, error: Exception, *, final: bool) -> None:
+    """Keep what went wrong where county staff can see it."""
+    Reminder.objects.filter(pk=reminder_id).update(
+        attempts=F("attempts") + 1,
+        last_error=f"{error.__class__.__name__}: {error}"[:2000],
+        failed_at=timezone.now() if final else None,
+    )
+
+
+class TooSoonError(Exception):
+    pass
+
+
+MANUAL_REMINDER_INTERVAL = datetime.timedelta(hours=24)
+
+
+def reminders_send_now(
+    *, period: ReportingPeriod, organisation: Organisation, user: User
+) -> list[Reminder]:
+    """County staff's "send a reminder now" to one late organisation, at most once a day."""
+    since = timezone.now() - MANUAL_REMINDER_INTERVAL
+    if period.reminders.filter(
+        kind=Reminder.Kind.MANUAL, organisation=organisation, claimed_at__gte=since
+    ).exists():
+        raise TooSoonError
+    followup = _Followup.load(period)
+    step = f"manual-{timezone.now():%Y%m%d%H%M}-{organisation.slug}"
+    planned = []
+    for user_id, tasks in followup.tasks_by_user.items():
+        missing = [t for t in tasks if t in followup.missing and t[1] == organisation.pk]
+        if missing and user_id in followup.users:
+            email, name = followup.users[user_id]
+            planned.append(
+                PlannedReminder(
+                    period,
+                    step,
+                    Reminder.Kind.MANUAL,
+                    email,
+                    name,
+                    user_id,
+                    organisation_id=organisation.pk,
+                    items=followup.items(missing),
+                )  # fmt: skip
+            )
+    return claim_and_queue(planned, triggered_by=user) if planned else []
+
+
+def followers_notify(*, report, event: str, actor: User) -> list[Reminder]:
+    """Tell the people who follow a commitment that a report on it was submitted or returned."""
+    followers = (
+        report.commitment.followers.exclude(user=actor)
+        .filter(user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user", "user__email", "user__first_name")
+    )
+    item = {
+        "code": report.commitment.code,
+        "title": report.commitment.title,
+        "organisation": report.organisation.short_name,
+        "url": settings.SITE_URL + reverse("followup:report-detail", args=[report.pk]),
+    }
+    planned = [
+        PlannedReminder(
+            report.period,
+            f"{event}-{report.pk}-v{report.version}",
+            Reminder.Kind.NOTIFICATION,
+            email,
+            name,
+            user_id,
+            organisation_id=report.organisation_id,
+            items=[item],
+            event=event,
+        )  # fmt: skip
+        for user_id, email, name in followers
+    ]
+    return claim_and_queue(planned) if planned else []
