@@ -316,7 +316,7 @@ def reminder_deliver(reminder_id: int) -> bool:
     """
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update(skip_locked=True)
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=reminder_id, sent_at__isnull=True, failed_at__isnull=True)
             .select_related("period", "organisation")
             .first()

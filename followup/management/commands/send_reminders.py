@@ -26,7 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, today=None, dry_run=False, **options):
-        day = _date(today) if today else None
+        day = _date(today) if today is not None else None
         reminders = reminders_sweep(day=day, dry_run=dry_run)
         if dry_run:
             verb = "Would send"

@@ -1,0 +1,196 @@
+"""End-to-end tests: the portal in headless Chromium, checked with axe on every page.
+
+One browser for the session, a new browser context (own cookies, own login) per person.
+Every page a test loads must be checked with axe (`Visit.check`): a page that was loaded but
+never checked fails the test, so new steps cannot skip the accessibility check by accident.
+"""
+
+import os
+
+# Playwright's sync API runs an event loop in the main thread; Django refuses ORM calls from a
+# thread with a running loop unless told that it is safe (it is: the loop is Playwright's own).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import datetime  # noqa: E402
+
+import pytest  # noqa: E402
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from django.db import connections  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from actors import permissions  # noqa: E402
+from actors.services import membership_grant  # noqa: E402
+from tests.factories import (  # noqa: E402
+    CommitmentFactory,
+    OrganisationFactory,
+    ReportingPeriodFactory,
+    UserFactory,
+)
+
+PASSWORD = "correct-horse-battery"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+# Playwright's default timeouts are 30 s; a page of this portal that takes 10 s is broken.
+TIMEOUT_MS = 10_000
+
+_axe = Axe()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Remember whether the test itself failed, so that teardown checks do not pile on.
+    report = yield
+    if report.when == "call":
+        item.e2e_call_failed = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup, django_db_blocker) -> dict[str, str]:
+    """The data the migrations ship, as pytest-django serialized it for serialized rollback."""
+    with django_db_blocker.unblock():
+        return {
+            alias: connections[alias]._test_serialized_contents
+            for alias in connections
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
+
+
+@pytest.fixture(scope="session")
+def browser(_migrated_data, django_db_blocker):
+    with sync_playwright() as playwright:
+        # While Playwright's event loop runs in this thread, Django keeps its connections per
+        # context instead of per thread, so the ORM gets new connection objects here. Give them
+        # the serialized data too, or serialized rollback silently restores nothing.
+        for alias, contents in _migrated_data.items():
+            connections[alias]._test_serialized_contents = contents
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            headless=True,
+            args=CHROMIUM_ARGS,
+        )
+        yield browser
+        browser.close()
+        # These connections are invisible once the loop stops: close them while they are
+        # reachable, so that the test database can be dropped at the end of the session.
+        with django_db_blocker.unblock():
+            connections.close_all()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_migrated_data(_migrated_data, django_db_blocker):
+    """Put the data the migrations ship back once this module's tests are done.
+
+    The browser tests are transactional with serialized rollback: each starts from the migrated
+    data, and the database is emptied after each (without re-creating content types and
+    permissions). Reload the data afterwards, so that tests which run later find the database
+    just as the migrations left it.
+    """
+    yield
+    with django_db_blocker.unblock():
+        for alias, contents in _migrated_data.items():
+            connections[alias].creation.deserialize_db_from_string(contents)
+
+
+class Visit:
+    """One person's browser tab, with an axe check for every page it loads."""
+
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.unchecked: list[str] = []
+        page.on("load", lambda loaded: self.unchecked.append(loaded.url))
+
+    def goto(self, path: str) -> Page:
+        """Open a page of the portal and check it with axe."""
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.ok, f"{path}: {response and response.status}"
+        self.check()
+        return self.page
+
+    def navigates(self):
+        """Context manager: the action inside loads a new page (checked by the caller)."""
+        return self.page.expect_navigation()
+
+    def check(self) -> None:
+        """Assert that the page now shown has no WCAG 2.1 A/AA violations that axe can find."""
+        self.page.wait_for_load_state("load")
+        results = _axe.run(self.page, options=AXE_OPTIONS)
+        # The load event of this page has been delivered before axe's answer came back.
+        self.unchecked.clear()
+        assert results.violations_count == 0, (
+            f"axe found {results.violations_count} kinds of WCAG 2.1 AA violations on "
+            f"{self.page.url}:\n{results.generate_report()}"
+        )
+
+    def login(self, username: str, password: str = PASSWORD) -> None:
+        """Sign in through the login page, as a person would."""
+        page = self.goto("/konto/logga-in/")
+        page.get_by_label("Användarnamn").fill(username)
+        page.get_by_label("Lösenord").fill(password)
+        with self.navigates():
+            page.get_by_role("button", name="Logga in").click()
+        self.check()
+
+
+@pytest.fixture
+def visit(browser, live_server, request):
+    """Open a new, signed-out browser context (one person) and return its `Visit`."""
+    contexts = []
+    visits = []
+
+    def open_visit() -> Visit:
+        context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        visits.append(Visit(context.new_page(), live_server.url))
+        return visits[-1]
+
+    yield open_visit
+    for context in contexts:
+        context.close()
+    if not getattr(request.node, "e2e_call_failed", True):
+        unchecked = [url for visit in visits for url in visit.unchecked]
+        assert not unchecked, f"Pages loaded but never checked with axe: {unchecked}"
+
+
+@pytest.fixture
+def reporting_world(transactional_db):
+    """An organisation with a coordinator, one commitment, county staff and an open period."""
+    today = timezone.localdate()
+    period = ReportingPeriodFactory(
+        year=today.year,
+        opens_on=today - datetime.timedelta(days=30),
+        due_on=today + datetime.timedelta(days=14),
+        closes_on=today + datetime.timedelta(days=60),
+    )
+    organisation = OrganisationFactory(name="Testkommunen", short_name="Testkommunen")
+    commitment = CommitmentFactory(
+        lead_organisation=organisation,
+        title="Utbilda socialtjänsten om våld i nära relation",
+        start_year=min(2024, today.year),
+        end_year=max(2027, today.year),
+    )
+    permissions.commitment_permissions_sync([commitment])
+    coordinator = UserFactory(username="samordnare", first_name="Sara", last_name="Samordnare")
+    membership_grant(user=coordinator, organisation=organisation, role="coordinator")
+    county = OrganisationFactory(name="Storsthlm (test)", short_name="Storsthlm test")
+    staff = UserFactory(username="kansli", first_name="Karin", last_name="Kansli")
+    membership_grant(user=staff, organisation=county, role="county_staff")
+    return {
+        "period": period,
+        "organisation": organisation,
+        "commitment": commitment,
+        "coordinator": coordinator,
+        "staff": staff,
+    }

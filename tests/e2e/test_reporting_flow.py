@@ -1,0 +1,273 @@
+"""The yearly follow-up in a real browser: report, return for completion, report again.
+
+Every page the tests load is checked with axe for WCAG 2.1 A/AA violations (see conftest).
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from followup.models import ProgressReport, ReportState
+
+pytestmark = [
+    pytest.mark.browser,
+    # The live server needs committed rows; each test starts from the migrated data.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def the_report(world) -> ProgressReport:
+    return ProgressReport.objects.get(
+        commitment=world["commitment"], organisation=world["organisation"], period=world["period"]
+    )
+
+
+def report_form_path(world) -> str:
+    return reverse(
+        "followup:report-edit",
+        args=[world["commitment"].pk, world["organisation"].slug],
+    )
+
+
+def test_a_report_is_drafted_submitted_returned_and_submitted_again(visit, reporting_world):
+    world = reporting_world
+    commitment = world["commitment"]
+    first_text = "Två utbildningsdagar för socialtjänsten har genomförts."
+    comment = "Hur många deltog? Ange antalet deltagare."
+    second_text = "Två utbildningsdagar med 48 deltagare från socialtjänsten."
+
+    # --- The coordinator signs in and finds the report form with the keyboard only ----------
+    coordinator = visit()
+    page = coordinator.goto("/konto/logga-in/")
+    # The login page puts the focus in its first field.
+    expect(page.get_by_label("Användarnamn")).to_be_focused()
+    page.keyboard.type("samordnare")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Lösenord")).to_be_focused()
+    page.keyboard.type("correct-horse-battery")
+    with coordinator.navigates():
+        page.keyboard.press("Enter")
+    coordinator.check()
+
+    # --- Mina uppgifter: one commitment to report on, nothing reported yet --------------------
+    expect(page).to_have_url(re.compile(r"/mina-uppgifter/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mina uppgifter")
+    expect(page.get_by_text("0 av 1 rapporter inskickade.")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=commitment.title)
+    expect(row).to_contain_text("Ej påbörjad")
+    report_link = row.get_by_role("link", name=f"Rapportera {commitment.code}")
+    expect(report_link).to_have_accessible_name(f"Rapportera {commitment.code} Testkommunen")
+    # The first Tab stop is the skip link; it shows when focused and moves focus to the content.
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Hoppa till innehållet")
+    expect(skip_link).to_be_focused()
+    box = skip_link.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0, box
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    # In the content: the commitment's own page first, then its report form.
+    page.keyboard.press("Tab")
+    expect(row.get_by_role("link", name=commitment.title)).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(report_link).to_be_focused()
+    with coordinator.navigates():
+        page.keyboard.press("Enter")
+    coordinator.check()
+
+    # --- The report form: save a draft first ---------------------------------------------------
+    expect(page.get_by_role("heading", level=1)).to_contain_text(commitment.title)
+    page.get_by_label("Enligt plan").check()
+    page.get_by_label("Andel genomfört (procent)").fill("40")
+    page.get_by_label("Vad har gjorts?").fill(first_text)
+    page.get_by_label("Resultat").fill("Fler ärenden upptäcks tidigt.")
+    page.get_by_label("Nästa steg").fill("Utbildning för förskolan.")
+    with coordinator.navigates():
+        page.get_by_role("button", name="Spara utkast").click()
+    coordinator.check()
+    expect(page.get_by_role("status")).to_contain_text("Utkastet är sparat.")
+    report = the_report(world)
+    assert report.state == ReportState.DRAFT
+    assert (report.status, report.percent_done, report.work_done) == ("on_track", 40, first_text)
+    assert report.submitted_at is None
+
+    # --- Back to the draft from the commitment's page, and submit it ---------------------------
+    with coordinator.navigates():
+        page.get_by_role("link", name="Rapportera för Testkommunen").click()
+    coordinator.check()
+    expect(page.get_by_label("Enligt plan")).to_be_checked()
+    expect(page.get_by_label("Andel genomfört (procent)")).to_have_value("40")
+    expect(page.get_by_label("Vad har gjorts?")).to_have_value(first_text)
+    with coordinator.navigates():
+        page.get_by_role("button", name="Skicka in", exact=True).click()
+    coordinator.check()
+    expect(page.get_by_role("status")).to_contain_text("Rapporten är inskickad. Tack!")
+    expect(page.locator(".report-card")).to_contain_text("Inskickad")
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    assert report.submitted_by == world["coordinator"]
+    assert report.submitted_at is not None
+
+    # --- County staff find it in the review queue and return it -------------------------------
+    staff = visit()
+    staff_page = staff.goto("/")
+    with staff.navigates():
+        staff_page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+            "link", name="Logga in"
+        ).click()
+    staff.check()
+    staff_page.get_by_label("Användarnamn").fill("kansli")
+    staff_page.get_by_label("Lösenord").fill("correct-horse-battery")
+    with staff.navigates():
+        staff_page.get_by_role("button", name="Logga in").click()
+    staff.check()
+    expect(staff_page).to_have_url(re.compile(r"/mina-uppgifter/$"))
+    with staff.navigates():
+        staff_page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+            "link", name="Granskning"
+        ).click()
+    staff.check()
+    expect(staff_page.get_by_role("heading", level=1)).to_have_text(
+        "Rapporter som väntar på granskning"
+    )
+    queue_row = staff_page.get_by_role("row").filter(has_text=commitment.title)
+    expect(queue_row).to_contain_text("Testkommunen")
+    expect(queue_row).to_contain_text("Sara Samordnare")
+    with staff.navigates():
+        queue_row.get_by_role("link", name=commitment.title).click()
+    staff.check()
+    expect(staff_page).to_have_url(re.compile(rf"/rapporter/{report.pk}/$"))
+    expect(staff_page.get_by_role("definition").filter(has_text=first_text)).to_be_visible()
+    expect(staff_page.locator("main .badge")).to_have_text("Inskickad")
+
+    # Returning without saying what is missing is refused, next to the field.
+    with staff.navigates():
+        staff_page.get_by_role("button", name="Återsänd för komplettering").click()
+    staff.check()
+    comment_field = staff_page.get_by_label("Vad behöver kompletteras?")
+    expect(comment_field).to_have_accessible_description(
+        re.compile("Skriv vad organisationen behöver komplettera.")
+    )
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+
+    comment_field.fill(comment)
+    with staff.navigates():
+        staff_page.get_by_role("button", name="Återsänd för komplettering").click()
+    staff.check()
+    expect(staff_page.get_by_role("status")).to_contain_text(
+        "Rapporten är återsänd för komplettering."
+    )
+    expect(staff_page.get_by_role("definition").filter(has_text=comment)).to_be_visible()
+    report.refresh_from_db()
+    assert report.state == ReportState.RETURNED
+    assert report.review_comment == comment
+    assert report.reviewed_by == world["staff"]
+
+    # --- The coordinator signs in again, reads the comment and completes the report -----------
+    coordinator = visit()
+    coordinator.login("samordnare")
+    page = coordinator.page
+    expect(page).to_have_url(re.compile(r"/mina-uppgifter/$"))
+    row = page.get_by_role("row").filter(has_text=commitment.title)
+    expect(row).to_contain_text("Återsänd för komplettering")
+    expect(row).to_contain_text(comment)
+    with coordinator.navigates():
+        row.get_by_role("link", name=f"Fortsätt {commitment.code}").click()
+    coordinator.check()
+    note = page.get_by_role("note")
+    expect(note).to_contain_text("Kansliet har bett om komplettering")
+    expect(note).to_contain_text(comment)
+    expect(note).to_contain_text("Karin Kansli")
+    work_done = page.get_by_label("Vad har gjorts?")
+    expect(work_done).to_have_value(first_text)
+    work_done.fill(second_text)
+    page.get_by_label("Andel genomfört (procent)").fill("45")
+    with coordinator.navigates():
+        page.get_by_role("button", name="Skicka in", exact=True).click()
+    coordinator.check()
+    expect(page.get_by_role("status")).to_contain_text("Rapporten är inskickad. Tack!")
+    expect(page.locator(".report-card")).to_contain_text(second_text)
+
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    assert (report.work_done, report.percent_done) == (second_text, 45)
+    states = list(
+        report.history.order_by("history_date", "history_id").values_list("state", flat=True)
+    )
+    assert states == ["draft", "submitted", "returned", "submitted"]
+
+    # The report's own page shows the latest text to its author.
+    coordinator.goto(reverse("followup:report-detail", args=[report.pk]))
+    expect(page.get_by_role("definition").filter(has_text=second_text)).to_be_visible()
+    expect(page.get_by_role("definition").filter(has_text=first_text)).to_have_count(0)
+
+
+def test_an_invalid_percent_is_explained_next_to_the_field_and_the_text_is_kept(
+    visit, reporting_world
+):
+    world = reporting_world
+    typed = "Vi har utbildat all personal på kvinnojouren.\nNästa år fortsätter vi."
+    coordinator = visit()
+    coordinator.login("samordnare")
+    page = coordinator.goto(report_form_path(world))
+
+    page.get_by_label("Mindre avvikelse").check()
+    percent = page.get_by_label("Andel genomfört (procent)")
+    percent.fill("140")
+    page.get_by_label("Vad har gjorts?").fill(typed)
+    page.get_by_label("Hinder").fill("Personalbrist under våren.")
+    # Submit with the keyboard: focus the submit button and press Enter.
+    page.get_by_role("button", name="Skicka in", exact=True).focus()
+    with coordinator.navigates():
+        page.keyboard.press("Enter")
+    coordinator.check()
+
+    message = "Andelen kan inte vara mer än 100 procent."
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Formuläret innehåller fel. Rätta dem och försök igen."
+    )
+    expect(page.get_by_text(message)).to_be_visible()
+    expect(percent).to_have_attribute("aria-invalid", "true")
+    expect(percent).to_have_accessible_description(re.compile(re.escape(message)))
+    expect(percent).to_have_value("140")
+    expect(page.get_by_label("Vad har gjorts?")).to_have_value(typed)
+    expect(page.get_by_label("Hinder")).to_have_value("Personalbrist under våren.")
+    expect(page.get_by_label("Mindre avvikelse")).to_be_checked()
+    assert not ProgressReport.objects.filter(commitment=world["commitment"]).exists()
+
+    # Correcting the one field is enough to submit.
+    percent.fill("100")
+    with coordinator.navigates():
+        page.get_by_role("button", name="Skicka in", exact=True).click()
+    coordinator.check()
+    expect(page.get_by_role("status")).to_contain_text("Rapporten är inskickad. Tack!")
+    report = the_report(world)
+    assert report.state == ReportState.SUBMITTED
+    # Browsers send the line breaks of a textarea as CRLF.
+    assert (report.percent_done, report.work_done.replace("\r\n", "\n")) == (100, typed)
+
+
+def test_public_and_account_pages_have_no_axe_violations(visit, reporting_world):
+    commitment = reporting_world["commitment"]
+    reader = visit()
+    page = reader.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page = reader.goto("/ataganden/")
+    expect(page.get_by_role("link", name=commitment.title)).to_be_visible()
+    page = reader.goto(f"/ataganden/{commitment.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(commitment.title)
+    reader.goto("/konto/logga-in/")
+    page = reader.goto("/konto/losenord/aterstall/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Återställ lösenordet")
+
+    # The login form with an error.
+    page = reader.goto("/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill("samordnare")
+    page.get_by_label("Lösenord").fill("fel-lösenord")
+    with reader.navigates():
+        page.get_by_role("button", name="Logga in").click()
+    reader.check()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/konto/logga-in/$"))

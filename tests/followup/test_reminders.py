@@ -1,0 +1,370 @@
+"""The reminder schedule, travelled through day by day, and what each e-mail says."""
+
+import datetime
+import io
+import smtplib
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from actors import permissions
+from actors.models import Membership
+from actors.services import membership_grant
+from followup import reminders
+from followup.models import Reminder, ReminderSettings, ReportState
+from kvinnofrid.celery import app as celery_app
+from tests.factories import (
+    CommitmentFactory,
+    OrganisationFactory,
+    ProgressReportFactory,
+    ReportingPeriodFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# Summer time starts on 28 March 2027, inside the period.
+OPENS, DUE, CLOSES = (
+    datetime.date(2027, 3, 1),
+    datetime.date(2027, 3, 31),
+    datetime.date(2027, 5, 15),
+)
+
+
+@pytest.fixture
+def county():
+    """Organisation A leads two commitments; B leads one that A takes part in."""
+    period = ReportingPeriodFactory(year=2027, opens_on=OPENS, due_on=DUE, closes_on=CLOSES)
+    a = OrganisationFactory(short_name="A", slug="a", contact_email="registrator@a.example")
+    b = OrganisationFactory(short_name="B", slug="b")
+    kansli = OrganisationFactory(short_name="Kansli", slug="kansli")
+    people = {}
+    for username, organisation, role, contact in [
+        ("anna", a, Membership.Role.COORDINATOR, False),
+        ("bo", b, Membership.Role.COORDINATOR, False),
+        ("chef", a, Membership.Role.COLLEAGUE, True),
+        ("kerstin", kansli, Membership.Role.COUNTY_STAFF, False),
+    ]:
+        people[username] = UserFactory(username=username, email=f"{username}@example.org")
+        membership_grant(
+            user=people[username], organisation=organisation, role=role, is_contact_person=contact
+        )
+    years = {"start_year": 2026, "end_year": 2028}
+    commitments = [
+        CommitmentFactory(code="1.1", lead_organisation=a, **years),
+        CommitmentFactory(code="1.2", lead_organisation=a, **years),
+        CommitmentFactory(
+            code="2.1", lead_organisation=b, participating_organisations=[a], **years
+        ),
+        # Out of scope: ended before the period's year.
+        CommitmentFactory(code="9.9", lead_organisation=a, start_year=2020, end_year=2022),
+    ]
+    permissions.commitment_permissions_sync(commitments)
+    return {"period": period, "a": a, "b": b, "people": people, "commitments": commitments}
+
+
+def at(day: datetime.date, hour=7):
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(hour), STOCKHOLM))
+
+
+def sweep(day, capture):
+    with at(day), capture(execute=True):
+        return reminders.reminders_sweep(day=day)
+
+
+def days(start, end):
+    day = start
+    while day <= end:
+        yield day
+        day += datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    "day,step",
+    [
+        (datetime.date(2027, 2, 28), None),  # not open yet
+        (datetime.date(2027, 3, 1), None),  # open, no reminder step yet (the invitation is apart)
+        (datetime.date(2027, 3, 16), None),
+        (datetime.date(2027, 3, 17), "due-14"),
+        (datetime.date(2027, 3, 27), "due-14"),
+        (datetime.date(2027, 3, 28), "due-3"),
+        (datetime.date(2027, 3, 31), "due-3"),  # the last day itself
+        (datetime.date(2027, 4, 1), "overdue-0"),  # the day after
+        (datetime.date(2027, 4, 6), "overdue-0"),
+        (datetime.date(2027, 4, 7), "overdue-1"),  # then weekly
+        (datetime.date(2027, 4, 14), "overdue-2"),
+        (datetime.date(2027, 5, 15), "overdue-6"),
+        (datetime.date(2027, 5, 16), None),  # closed
+    ],
+)
+def test_the_step_of_each_day(county, day, step):
+    found = reminders.step_for_day(county["period"], day, ReminderSettings.load())
+
+    assert (found[0] if found else None) == step
+
+
+def test_administrators_change_the_steps(county):
+    settings_row = ReminderSettings.load()
+    settings_row.days_before_due = "7"
+    settings_row.weekly_overdue = False
+    settings_row.save()
+
+    assert (
+        reminders.step_for_day(county["period"], datetime.date(2027, 3, 17), settings_row) is None
+    )
+    assert (
+        reminders.step_for_day(county["period"], datetime.date(2027, 3, 24), settings_row)[0]
+        == "due-7"
+    )
+    assert reminders.step_for_day(county["period"], datetime.date(2027, 4, 7), settings_row) is None
+
+
+def test_a_whole_period_day_by_day_across_the_change_to_summer_time(
+    county, django_capture_on_commit_callbacks
+):
+    received = defaultdict(list)
+    for day in days(datetime.date(2027, 2, 25), datetime.date(2027, 5, 20)):
+        before = len(mail.outbox)
+        sweep(day, django_capture_on_commit_callbacks)
+        for message in mail.outbox[before:]:
+            received[message.to[0]].append((day, message.subject))
+
+    def steps(address):
+        return [(day.isoformat(), subject.split(" – ")[0]) for day, subject in received[address]]
+
+    anna = steps("anna@example.org")
+    assert [day for day, _subject in anna] == [
+        "2027-03-01",  # invitation
+        "2027-03-17",  # 14 days before
+        "2027-03-28",  # 3 days before: the day summer time starts
+        "2027-04-01",  # the day after
+        "2027-04-07",  # weekly
+        "2027-04-14",
+        "2027-04-21",
+        "2027-04-28",
+        "2027-05-05",
+        "2027-05-12",
+    ]
+    assert anna[0][1] == "Uppföljning 2027 har öppnat: dags att rapportera"
+    assert anna[1][1] == "Påminnelse: rapportera senast 31 mars"
+    assert anna[3][1] == "Försenad: rapporter saknas"
+    # After 14 overdue days the contact person, the organisation and county staff hear of it, once.
+    for address in ("chef@example.org", "registrator@a.example", "kerstin@example.org"):
+        assert [day for day, _subject in steps(address)] == ["2027-04-14"]
+    assert Reminder.objects.count() == sum(len(messages) for messages in received.values())
+
+
+def test_reminders_stop_for_a_person_once_everything_is_reported(
+    county, django_capture_on_commit_callbacks
+):
+    sweep(OPENS, django_capture_on_commit_callbacks)
+    bo_commitment = county["commitments"][2]
+    ProgressReportFactory(
+        commitment=bo_commitment,
+        organisation=county["b"],
+        period=county["period"],
+        state=ReportState.SUBMITTED,
+    )
+    mail.outbox.clear()
+
+    sweep(datetime.date(2027, 3, 17), django_capture_on_commit_callbacks)
+
+    assert sorted(message.to[0] for message in mail.outbox) == ["anna@example.org"]
+
+
+def test_a_reminder_lists_every_missing_commitment_with_a_direct_link_in_text_and_html(
+    county, django_capture_on_commit_callbacks
+):
+    sweep(OPENS, django_capture_on_commit_callbacks)
+    ProgressReportFactory(
+        commitment=county["commitments"][0],
+        organisation=county["a"],
+        period=county["period"],
+        state=ReportState.SUBMITTED,
+    )
+    mail.outbox.clear()
+
+    sweep(datetime.date(2027, 3, 17), django_capture_on_commit_callbacks)
+
+    message = next(m for m in mail.outbox if m.to == ["anna@example.org"])
+    html = message.alternatives[0][0]
+    for code, commitment in [("1.2", county["commitments"][1]), ("2.1", county["commitments"][2])]:
+        link = reverse("followup:report-edit", args=[commitment.pk, "a"])
+        assert f"- {code} " in message.body
+        assert link in message.body
+        assert link in html
+    assert "1.1" not in message.body  # reported already
+    assert "9.9" not in message.body  # not in the period
+    assert "Sista dag att rapportera är 31 mars 2027." in message.body
+
+
+def test_running_the_sweep_twice_sends_nothing_twice(county, django_capture_on_commit_callbacks):
+    first = sweep(OPENS, django_capture_on_commit_callbacks)
+    sent = len(mail.outbox)
+
+    second = sweep(OPENS, django_capture_on_commit_callbacks)
+
+    assert len(first) == sent == 2
+    assert second == []
+    assert len(mail.outbox) == sent
+
+
+def test_two_workers_planning_the_same_reminders_claim_each_once(county):
+    with at(OPENS):
+        planned_by_one = reminders.reminders_sweep(day=OPENS, dry_run=True)
+        planned_by_two = reminders.reminders_sweep(day=OPENS, dry_run=True)
+
+        claimed_by_one = reminders.claim_and_queue(planned_by_one)
+        claimed_by_two = reminders.claim_and_queue(planned_by_two)
+
+    assert len(claimed_by_one) == 2
+    assert claimed_by_two == []
+
+
+def test_the_sweep_runs_a_constant_number_of_queries(county, django_assert_num_queries):
+    def sweep_queries(day):
+        with at(day), django_assert_num_queries(QUERIES) as captured:
+            reminders.reminders_sweep(day=day)
+        return captured
+
+    QUERIES = 16
+    ReminderSettings.load()  # created once, on the very first sweep of a new installation
+    sweep_queries(datetime.date(2027, 4, 14))  # invitations: every person at once
+    Reminder.objects.all().delete()
+
+    # Ten times the organisations, people and commitments: the same number of queries.
+    for number in range(10):
+        organisation = OrganisationFactory()
+        membership_grant(
+            user=UserFactory(), organisation=organisation, role=Membership.Role.COORDINATOR
+        )
+        commitments = [
+            CommitmentFactory(lead_organisation=organisation, start_year=2027, end_year=2027)
+            for _ in range(3)
+        ]
+        permissions.commitment_permissions_sync(commitments)
+    sweep_queries(datetime.date(2027, 4, 14))
+
+
+def test_county_staff_send_a_reminder_now_at_most_once_a_day(
+    client, county, django_capture_on_commit_callbacks
+):
+    url = reverse("followup:remind-now", args=[2027, "a"])
+
+    with at(datetime.date(2027, 4, 2)), django_capture_on_commit_callbacks(execute=True):
+        client.force_login(county["people"]["kerstin"])  # signed in "then", or the session expires
+        client.post(url)
+        again = client.post(url, follow=True)
+
+    assert [message.to for message in mail.outbox] == [["anna@example.org"]]
+    assert "för mindre än ett dygn sedan" in again.content.decode()
+    reminder = Reminder.objects.get()
+    assert reminder.kind == Reminder.Kind.MANUAL
+    assert reminder.triggered_by == county["people"]["kerstin"]
+
+
+def test_a_follower_hears_when_a_report_is_submitted_and_when_it_is_returned(
+    client, county, django_capture_on_commit_callbacks
+):
+    anna, bo, kerstin = (county["people"][name] for name in ("anna", "bo", "kerstin"))
+    joint = county["commitments"][2]
+    form = {"status": "on_track", "percent_done": 50, "work_done": "Gjort.", "version": 0}
+
+    with at(datetime.date(2027, 3, 10)), django_capture_on_commit_callbacks(execute=True):
+        client.force_login(anna)
+        client.post(reverse("followup:follow", args=[joint.pk]), {"follow": "1"})
+        client.force_login(bo)
+        client.post(reverse("followup:report-edit", args=[joint.pk, "b"]), form | {"submit": "1"})
+        client.force_login(kerstin)
+        report = joint.progress_reports.get()
+        client.post(
+            reverse("followup:report-return", args=[report.pk]),
+            {"version": report.version, "comment": "Komplettera."},
+        )
+
+    subjects = [(m.to[0], m.subject.split(" – ")[0]) for m in mail.outbox]
+    assert subjects == [
+        ("anna@example.org", "Ny rapport om 2.1"),
+        ("anna@example.org", "Rapport om 2.1 återsänd för komplettering"),
+    ]
+
+
+def test_a_mail_server_that_is_down_is_retried_and_the_failure_is_visible(
+    client, county, settings, monkeypatch
+):
+    settings.REMINDER_MAX_RETRIES = 2
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    with at(OPENS):
+        reminders.reminders_sweep(day=OPENS, dry_run=False)
+        from followup.tasks import reminder_send
+
+        for reminder in Reminder.objects.all():
+            reminder_send.apply(args=[reminder.pk])
+
+    reminder = Reminder.objects.get(email="anna@example.org")
+    assert reminder.sent_at is None
+    assert reminder.attempts == 3  # the first try and two retries
+    assert reminder.failed_at is not None
+    client.force_login(county["people"]["kerstin"])
+    log = client.get(reverse("followup:reminder-log", args=[2027])).content.decode()
+    assert "Kunde inte skickas" in log
+    assert "SMTPServerDisconnected" in log
+
+
+def test_send_reminders_prints_what_it_would_send_and_what_it_sent(
+    county, django_capture_on_commit_callbacks
+):
+    dry = io.StringIO()
+    call_command("send_reminders", "--today", "2027-03-01", "--dry-run", stdout=dry)
+    assert "Would send invitation to anna@example.org: 3 commitment(s)" in dry.getvalue()
+    assert not Reminder.objects.exists()
+
+    real = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--today", "2027-03-01", stdout=real)
+    assert "Sent 2 reminder(s)." in real.getvalue()
+    assert len(mail.outbox) == 2
+
+    again = io.StringIO()
+    call_command("send_reminders", "--today", "2027-03-01", stdout=again)
+    assert "No reminders are due." in again.getvalue()
+
+
+@pytest.mark.parametrize("today", ["2027-13-01", "tomorrow", ""])
+def test_send_reminders_refuses_a_bad_date_clearly(today):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("send_reminders", "--today", today)
+
+
+def test_the_daily_beat_entry_fires_at_seven_stockholm_time_across_summer_time():
+    entry = celery_app.conf.beat_schedule["reminder-sweep"]
+    schedule = entry["schedule"]
+    schedule.app = celery_app
+    fired = []
+    last_run = datetime.datetime(2027, 3, 25, 7, 0, tzinfo=STOCKHOLM)
+    moment = last_run
+    while moment < datetime.datetime(2027, 3, 31, 0, 0, tzinfo=STOCKHOLM):
+        moment += datetime.timedelta(minutes=15)
+        with time_machine.travel(moment, tick=False):
+            due, _next = schedule.is_due(last_run)
+        if due:
+            fired.append(moment.astimezone(STOCKHOLM).strftime("%m-%d %H:%M %Z"))
+            last_run = moment
+
+    assert fired == [
+        "03-26 07:00 CET",
+        "03-27 07:00 CET",
+        "03-28 07:00 CEST",  # summer time started at 02:00 that night
+        "03-29 07:00 CEST",
+        "03-30 07:00 CEST",
+    ]
