@@ -238,7 +238,7 @@ def test_the_sweep_runs_a_constant_number_of_queries(county, django_assert_num_q
     Reminder.objects.all().delete()
 
     # Ten times the organisations, people and commitments: the same number of queries.
-    for number in range(10):
+    for _number in range(10):
         organisation = OrganisationFactory()
         membership_grant(
             user=UserFactory(), organisation=organisation, role=Membership.Role.COORDINATOR
