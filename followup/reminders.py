@@ -172,15 +172,19 @@ def _plan_for_period(
     period: ReportingPeriod,
     day: datetime.date,
     reminder_settings: ReminderSettings,
-    already: set[tuple[str, str]],
+    already: dict[tuple[str, str], datetime.date],
 ) -> list[PlannedReminder]:
     followup = _Followup.load(period)
     step = step_for_day(period, day, reminder_settings)
+    # One e-mail a day is enough: what else is due waits for tomorrow's sweep.
+    emailed_today = {email for (email, _step), claimed_on in already.items() if claimed_on == day}
     planned = []
     for user_id, tasks in followup.tasks_by_user.items():
         if user_id not in followup.users:
             continue
         email, name = followup.users[user_id]
+        if email in emailed_today:
+            continue
         missing = [task for task in tasks if task in followup.missing]
         if (email, INVITATION) not in already:
             # The invitation comes first; the day's reminder waits for the next sweep.
@@ -272,6 +276,10 @@ def _escalations(period, followup: _Followup, already) -> list[PlannedReminder]:
     return list(unique.values())
 
 
+def _claimed_on(claimed_at: datetime.datetime) -> datetime.date:
+    return timezone.localdate(claimed_at)
+
+
 def reminders_sweep(*, day: datetime.date | None = None, dry_run: bool = False):
     """Work out and claim today's reminders, and queue them for sending.
 
@@ -286,7 +294,12 @@ def reminders_sweep(*, day: datetime.date | None = None, dry_run: bool = False):
     )
     planned = []
     for period in periods:
-        already = set(period.reminders.values_list("email", "step"))
+        already = {
+            (email, step): _claimed_on(claimed_at)
+            for email, step, claimed_at in period.reminders.exclude(
+                kind__in=[Reminder.Kind.MANUAL, Reminder.Kind.NOTIFICATION]
+            ).values_list("email", "step", "claimed_at")
+        }
         planned += _plan_for_period(period, day, reminder_settings, already)
     if dry_run or not planned:
         return planned

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 
@@ -346,7 +347,11 @@ def remind_now(request, year, organisation_slug):
         else:
             messages.success(
                 request,
-                _("Påminnelse skickad till %(count)d personer på %(name)s.")
+                ngettext(
+                    "Påminnelse skickad till %(count)d person på %(name)s.",
+                    "Påminnelse skickad till %(count)d personer på %(name)s.",
+                    len(sent),
+                )
                 % {"count": len(sent), "name": organisation.short_name},
             )
     return redirect("followup:period-overview", year=period.year)

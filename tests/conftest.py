@@ -1,11 +1,14 @@
 import os
+import socket
 import subprocess
 import sys
 import time
 import uuid
+from email import message_from_bytes
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
 
@@ -27,9 +30,58 @@ def _test_database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
+class SmtpServer:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+        self.port = _free_port()
+        self._controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def start(self):
+        if self._controller is None:
+            self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+            self._controller.start()
+
+    def stop(self):
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def recipients(self) -> list[str]:
+        return sorted(message["To"] for message in self.messages)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="module")
-def celery_worker(django_db_setup, tmp_path_factory):
-    """A real Celery worker process on the real Redis, using the test database.
+def smtp_server():
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    """The module's SMTP server, emptied and running for this test."""
+    smtp_server.messages.clear()
+    smtp_server.start()  # a test before may have left it stopped
+    return smtp_server
+
+
+@pytest.fixture(scope="module")
+def celery_worker(django_db_setup, tmp_path_factory, smtp_server):
+    """A real Celery worker process on the real Redis, using the test database, sending
+    e-mail through the real SMTP server on loopback.
 
     Tests that use it also need `transactional_db`, so that the worker sees their rows.
     """
@@ -37,6 +89,8 @@ def celery_worker(django_db_setup, tmp_path_factory):
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": _test_database_url(),
+        "TEST_EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
+        "TEST_CELERY_WORKER": "1",
     }
     log = open(tmp_path_factory.mktemp("celery") / "worker.log", "w")  # noqa: SIM115
     worker = subprocess.Popen(

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from kvinnofrid.settings import *  # noqa: F403
-from kvinnofrid.settings import DATABASES
+from kvinnofrid.settings import DATABASES, env
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     # Never fall back silently: constraints and locking must be proven on the production database.
@@ -14,9 +14,19 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 
 # Fast hashing: the tests create many users and prove nothing about hashing cost.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Unit tests run tasks in-process; the integration tests switch this off and use a real worker.
-CELERY_TASK_ALWAYS_EAGER = True
+# In-memory mail, except in the worker process of the integration tests, which sends through
+# a real SMTP server on loopback (TEST_EMAIL_URL, set by the worker fixture).
+if _test_email_url := env.str("TEST_EMAIL_URL", default=""):
+    vars().update(env.email_url_config(_test_email_url))
+    EMAIL_TIMEOUT = 5
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Retries of a failed send come after 1 and 2 seconds, not minutes.
+REMINDER_RETRY_BASE_SECONDS = 1
+REMINDER_RETRY_MAX_SECONDS = 2
+# Unit tests run tasks in-process; the integration tests use a real worker process, which
+# (TEST_CELERY_WORKER) queues the tasks it starts on Redis like production does.
+CELERY_TASK_ALWAYS_EAGER = not env.bool("TEST_CELERY_WORKER", default=False)
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -3,6 +3,7 @@
 import datetime
 import io
 import smtplib
+import time
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
@@ -11,12 +12,14 @@ import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from actors import permissions
 from actors.models import Membership
 from actors.services import membership_grant
 from followup import reminders
 from followup.models import Reminder, ReminderSettings, ReportState
+from followup.tasks import reminders_sweep as reminders_sweep_task
 from kvinnofrid.celery import app as celery_app
 from tests.factories import (
     CommitmentFactory,
@@ -36,8 +39,7 @@ OPENS, DUE, CLOSES = (
 )
 
 
-@pytest.fixture
-def county():
+def build_county():
     """Organisation A leads two commitments; B leads one that A takes part in."""
     period = ReportingPeriodFactory(year=2027, opens_on=OPENS, due_on=DUE, closes_on=CLOSES)
     a = OrganisationFactory(short_name="A", slug="a", contact_email="registrator@a.example")
@@ -66,6 +68,11 @@ def county():
     ]
     permissions.commitment_permissions_sync(commitments)
     return {"period": period, "a": a, "b": b, "people": people, "commitments": commitments}
+
+
+@pytest.fixture
+def county():
+    return build_county()
 
 
 def at(day: datetime.date, hour=7):
@@ -368,3 +375,62 @@ def test_the_daily_beat_entry_fires_at_seven_stockholm_time_across_summer_time()
         "03-29 07:00 CEST",
         "03-30 07:00 CEST",
     ]
+
+
+# --- With the real parts: a Celery worker on Redis, and an SMTP server on loopback -----------
+
+
+def wait_until(condition, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def open_county():
+    """The county above, with its period open today (the worker sweeps the real today)."""
+    today = timezone.localdate()
+    data = build_county()
+    data["period"].opens_on = today - datetime.timedelta(days=1)
+    data["period"].due_on = today + datetime.timedelta(days=10)
+    data["period"].closes_on = today + datetime.timedelta(days=30)
+    data["period"].year = today.year
+    data["period"].save()
+    return data
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_sweep_run_twice_by_the_worker_sends_each_reminder_exactly_once(
+    open_county, celery_worker, smtp
+):
+    first = reminders_sweep_task.delay().get(timeout=30)
+    second = reminders_sweep_task.delay().get(timeout=30)
+
+    assert (first, second) == (2, 0)
+    wait_until(lambda: len(smtp.messages) >= 2)
+    time.sleep(1)  # anything sent twice would arrive now
+    assert smtp.recipients() == ["anna@example.org", "bo@example.org"]
+    assert all(message.is_multipart() for message in smtp.messages)  # text and HTML
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 2
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reminders_claimed_while_the_mail_server_is_down_all_arrive_once_it_is_back(
+    open_county, celery_worker, smtp
+):
+    smtp.stop()
+
+    assert reminders_sweep_task.delay().get(timeout=30) == 2
+    wait_until(lambda: Reminder.objects.filter(attempts__gte=2).count() == 2)
+    assert not Reminder.objects.filter(sent_at__isnull=False).exists()
+    assert "ConnectionRefusedError" in Reminder.objects.first().last_error
+
+    smtp.start()
+    wait_until(lambda: Reminder.objects.filter(sent_at__isnull=False).count() == 2)
+    reminders_sweep_task.delay().get(timeout=30)  # a sweep meanwhile adds nothing
+    time.sleep(1)
+    assert smtp.recipients() == ["anna@example.org", "bo@example.org"]
