@@ -194,7 +194,7 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # Celery: without a broker the quick start runs every task in-process, at once.
 CELERY_BROKER_URL = _url_setting("CELERY_BROKER_URL", _parse_broker_url, REDIS_URL)
-CELERY_RESULT_BACKEND = CELERY_BROKER_URL or None
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"

@@ -1,0 +1,133 @@
+"""How long the daily reminder sweep takes over a large county.
+
+Seeds demo data with `seed_demo --scale N`, gives every organisation a coordinator, leaves at
+least `--missing` reports of the open period unreported, and times the sweep: once as a dry run
+(working out what is due) and once for real (claiming every reminder and queueing the sending).
+Run it with scripts/benchmark.sh, which provides a throwaway PostgreSQL server.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kvinnofrid.settings")
+# Queue the sending in memory: the benchmark measures the sweep, not the mail server.
+os.environ["CELERY_BROKER_URL"] = "memory://"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from actionplan.models import Commitment  # noqa: E402
+from actors.models import Membership, Organisation, User  # noqa: E402
+from actors.permissions import organisation_coordinator_group  # noqa: E402
+from followup.models import ProgressReport, Reminder, ReportingPeriod  # noqa: E402
+from followup.reminders import reminders_sweep  # noqa: E402
+from kvinnofrid.demo import seed_demo  # noqa: E402
+
+
+def give_every_organisation_a_coordinator() -> int:
+    organisations = list(Organisation.objects.filter(memberships__isnull=True))
+    users = User.objects.bulk_create(
+        [
+            User(username=f"bench-{o.slug}", email=f"bench-{o.slug}@bench.example")
+            for o in organisations
+        ]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user=user, organisation=o, role=Membership.Role.COORDINATOR)
+            for user, o in zip(users, organisations, strict=True)
+        ]
+    )
+    groups = [organisation_coordinator_group(o) for o in organisations]
+    Group.user_set.through.objects.bulk_create(
+        [
+            Group.user_set.through(user_id=user.pk, group_id=group.pk)
+            for user, group in zip(users, groups, strict=True)
+        ]
+    )
+    return len(users)
+
+
+def missing_reports(period) -> int:
+    in_scope = Commitment.objects.in_scope_for_year(period.year)
+    obligations = (
+        in_scope.count()
+        + Commitment.participating_organisations.through.objects.filter(
+            commitment__in=in_scope
+        ).count()
+    )
+    reported = period.progress_reports.filter(state__in=["submitted", "approved"]).count()
+    return obligations - reported
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=250)
+    parser.add_argument("--missing", type=int, default=10_000)
+    options = parser.parse_args()
+
+    started = time.perf_counter()
+    seed_demo(scale=options.scale)
+    coordinators = give_every_organisation_a_coordinator()
+    period = ReportingPeriod.objects.current()
+    missing = missing_reports(period)
+    if missing < options.missing:
+        # Take back enough submissions to reach the wanted number of missing reports.
+        surplus = options.missing - missing
+        ids = list(
+            period.progress_reports.filter(state__in=["submitted", "approved"]).values_list(
+                "pk", flat=True
+            )[:surplus]
+        )
+        ProgressReport.objects.filter(pk__in=ids).delete()
+        missing = missing_reports(period)
+    print(
+        f"Data set: seed_demo --scale {options.scale} in {time.perf_counter() - started:.1f} s; "
+        f"{Organisation.objects.count()} organisations, {Commitment.objects.count()} commitments, "
+        f"{ProgressReport.objects.count()} progress reports, {coordinators} extra coordinators; "
+        f"{missing} reports missing in {period}."
+    )
+
+    day = timezone.localdate()
+    for label, dry_run in [("dry run (work out what is due)", True), ("claim and queue", False)]:
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            result = reminders_sweep(day=day, dry_run=dry_run)
+            elapsed = time.perf_counter() - started
+        items = sum(len(r.items if dry_run else r.payload["items"]) for r in result)
+        print(
+            f"Sweep on {day}, {label}: {elapsed:.2f} s, {len(queries)} SQL queries, "
+            f"{len(result)} invitations listing {items} commitments."
+        )
+    started = time.perf_counter()
+    again = reminders_sweep(day=day)
+    print(
+        f"Sweep run again the same day: {time.perf_counter() - started:.2f} s, "
+        f"{len(again)} new reminders ({Reminder.objects.count()} in the log)."
+    )
+
+    # The last day: everyone with a missing report gets the reminder listing only what is missing.
+    Reminder.objects.update(claimed_at=timezone.now() - timezone.timedelta(days=30))
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        due = reminders_sweep(day=period.due_on)
+        elapsed = time.perf_counter() - started
+    items = sum(len(r.payload["items"]) for r in due)
+    print(
+        f"Sweep on the last day ({period.due_on}), claim and queue: {elapsed:.2f} s, "
+        f"{len(queries)} SQL queries, {len(due)} reminders listing {items} missing reports."
+    )
+
+
+if __name__ == "__main__":
+    main()
