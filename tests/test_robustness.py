@@ -1,0 +1,95 @@
+"""Nothing a user or an attacker can send produces a server error."""
+
+import pytest
+from django.urls import reverse
+
+from tests.personas import build_world
+
+pytestmark = pytest.mark.django_db
+
+JUNK = [
+    "",
+    "abc",
+    "-1",
+    "1e309",
+    "99999999999999999999",
+    "' OR 1=1 --",
+    "<script>",
+    "\x00",
+    "ä" * 5000,
+]
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+@pytest.mark.parametrize("junk", JUNK)
+@pytest.mark.parametrize(
+    "parameter", ["q", "plan", "goal", "organisation", "state", "violence_area", "page"]
+)
+def test_the_commitment_list_answers_junk_filters_without_a_server_error(
+    client, world, parameter, junk
+):
+    response = client.get(reverse("actionplan:commitment-list"), {parameter: junk})
+
+    assert response.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("junk", JUNK)
+@pytest.mark.parametrize("field", ["version", "status", "percent_done", "work_done"])
+def test_the_report_form_answers_junk_without_a_server_error(client, world, field, junk):
+    client.force_login(world.users["coordinator_a"])
+    url = reverse("followup:report-edit", args=[world.other_commitment.pk, "a"])
+    data = {"status": "on_track", "percent_done": "5", "work_done": "x", "version": "1"}
+
+    response = client.post(url, data | {field: junk, "submit": "1"})
+
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_review_and_delegation_answer_junk_without_a_server_error(client, world, junk):
+    client.force_login(world.users["county_staff"])
+    for name in ("followup:report-approve", "followup:report-return"):
+        response = client.post(
+            reverse(name, args=[world.b_submitted.pk]), {"version": junk, "comment": junk}
+        )
+        assert response.status_code in (200, 302)
+    client.force_login(world.users["coordinator_a"])
+    response = client.post(
+        reverse("actors:delegation-create", args=[world.commitment.pk]),
+        {"organisation": junk, "delegate": junk},
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_the_period_form_answers_junk_without_a_server_error(client, world, junk):
+    client.force_login(world.users["county_staff"])
+
+    response = client.post(
+        reverse("followup:period-list"),
+        {"year": junk, "opens_on": junk, "due_on": "2027-02-30", "closes_on": junk},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ataganden/99999999999999999999/",
+        "/ataganden/1/rapport/%00/",
+        "/rapporter/0/",
+        "/uppfoljning/0/",
+        "/uppfoljning/99999/paminnelser/",
+        "/konto/losenord/aterstall/%FF/x/",
+    ],
+)
+def test_odd_paths_answer_404_not_500(client, world, path):
+    client.force_login(world.users["county_staff"])
+
+    assert client.get(path).status_code in (404, 200)
