@@ -5,6 +5,7 @@ scripts/test.sh compiles the catalogue (compilemessages) before the suite runs.
 """
 
 import ast
+import os
 import re
 import shutil
 import subprocess
@@ -306,3 +307,40 @@ def test_choosing_english_in_the_language_switch_makes_the_next_page_english(
 
     client.post("/i18n/setlang/", {"language": "sv", "next": "/"})
     assert "Logga in för att rapportera" in client.get("/").content.decode()
+
+
+def test_every_string_in_the_code_and_templates_is_in_the_english_catalogue(tmp_path):
+    """Extract the strings afresh from a copy of the project: nothing may be new or changed."""
+    copy = tmp_path / "project"
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", ".git", "tests", "*.mo", "__pycache__", "media"),
+    )
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "manage.py",
+            "makemessages",
+            "-l",
+            "en",
+            "--no-obsolete",
+            "--no-location",
+        ],
+        cwd=copy,
+        env=os.environ | {"DJANGO_SETTINGS_MODULE": "kvinnofrid.settings"},
+        check=True,
+        capture_output=True,
+    )
+    fresh = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", "locale/en/LC_MESSAGES/django.po"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+
+    assert "untranslated" not in fresh and "fuzzy" not in fresh, (
+        f"{fresh.strip()}: run `manage.py makemessages -l en --ignore=.venv --ignore=tests "
+        "--no-obsolete` and translate the new strings"
+    )
