@@ -197,7 +197,7 @@ def _plan_for_period(
                     name,
                     user_id,
                     items=followup.items(tasks),
-                )  # fmt: skip
+                )
             )
         elif step and missing and (email, step[0]) not in already:
             planned.append(
@@ -214,66 +214,44 @@ def _plan_for_period(
 def _escalations(period, followup: _Followup, already) -> list[PlannedReminder]:
     """Late organisations' contact people hear of their own; county staff of all of them."""
     late = followup.late_organisations()
-    planned = []
+    all_missing = [task for tasks in late.values() for task in tasks]
     contacts = Membership.objects.filter(
         is_contact_person=True, organisation__in=late, user__is_active=True
     ).exclude(user__email="")
-    for organisation_id, email, name in contacts.values_list(
-        "organisation", "user__email", "user__first_name"
-    ):
-        planned.append(
-            PlannedReminder(
-                period,
-                ESCALATION,
-                Reminder.Kind.ESCALATION,
-                email,
-                name,
-                None,
-                organisation_id=organisation_id,
-                items=followup.items(late[organisation_id]),
-            )  # fmt: skip
-        )
-    for organisation_id, email in (
-        Organisation.objects.filter(pk__in=late)
-        .exclude(contact_email="")
-        .values_list("pk", "contact_email")
-    ):
-        planned.append(
-            PlannedReminder(
-                period,
-                ESCALATION,
-                Reminder.Kind.ESCALATION,
-                email,
-                "",
-                None,
-                organisation_id=organisation_id,
-                items=followup.items(late[organisation_id]),
-            )  # fmt: skip
-        )
-    all_missing = [task for tasks in late.values() for task in tasks]
+    shared_addresses = Organisation.objects.filter(pk__in=late).exclude(contact_email="")
     county_staff = Membership.objects.filter(
         role=Membership.Role.COUNTY_STAFF, user__is_active=True
     ).exclude(user__email="")
-    for user_id, email, name in county_staff.values_list(
-        "user", "user__email", "user__first_name"
-    ).distinct():
-        planned.append(
-            PlannedReminder(
-                period,
-                ESCALATION,
-                Reminder.Kind.ESCALATION,
-                email,
-                name,
-                user_id,
-                items=followup.items(all_missing),
-            )  # fmt: skip
+    # (organisation, or None for all late ones; address; name; person)
+    recipients = [
+        *contacts.values_list("organisation", "user__email", "user__first_name", "user"),
+        *(
+            (pk, email, "", None)
+            for pk, email in shared_addresses.values_list("pk", "contact_email")
+        ),
+        *(
+            (None, email, name, pk)
+            for pk, email, name in county_staff.values_list(
+                "user", "user__email", "user__first_name"
+            )
+        ),
+    ]
+    planned = {}
+    for organisation_id, email, name, user_id in recipients:
+        # One e-mail per address, even for a contact person who is county staff too.
+        if (email, ESCALATION) in already or email in planned:
+            continue
+        planned[email] = PlannedReminder(
+            period,
+            ESCALATION,
+            Reminder.Kind.ESCALATION,
+            email,
+            name,
+            user_id,
+            organisation_id=organisation_id,
+            items=followup.items(late[organisation_id] if organisation_id else all_missing),
         )
-    # One e-mail per address and step, even if a person is both contact and county staff.
-    unique = {}
-    for reminder in planned:
-        if (reminder.email, reminder.step) not in already:
-            unique.setdefault(reminder.email, reminder)
-    return list(unique.values())
+    return list(planned.values())
 
 
 def _claimed_on(claimed_at: datetime.datetime) -> datetime.date:
@@ -395,7 +373,7 @@ def reminders_send_now(
                     user_id,
                     organisation_id=organisation.pk,
                     items=followup.items(missing),
-                )  # fmt: skip
+                )
             )
     return claim_and_queue(planned, triggered_by=user) if planned else []
 
@@ -425,7 +403,7 @@ def followers_notify(*, report, event: str, actor: User) -> list[Reminder]:
             organisation_id=report.organisation_id,
             items=[item],
             event=event,
-        )  # fmt: skip
+        )
         for user_id, email, name in followers
     ]
     return claim_and_queue(planned) if planned else []

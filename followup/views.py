@@ -159,31 +159,33 @@ def _visible_report(request, pk) -> ProgressReport:
     return permissions.get_object_or_404_scoped(queryset, pk=pk)
 
 
-@login_required
-@require_safe
-def report_detail(request, pk):
-    report = _visible_report(request, pk)
+def _render_report_detail(request, report, return_form=None):
     records = (
         ProgressReport.history.filter(id=report.pk)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
     access = permissions.access_for(request)
-    may_review = access.may_review and report.state == ReportState.SUBMITTED
     return render(
         request,
         "followup/report_detail.html",
         {
             "report": report,
             "history": history_entries(records, subject=lambda record: ""),
-            "may_review": may_review,
+            "may_review": access.may_review and report.state == ReportState.SUBMITTED,
             "may_edit": report.editable_by_reporter
             and report.organisation
             in permissions.reporting_organisations(request.user, report.commitment),
             "approve_form": ReviewForm(initial={"version": report.version}),
-            "return_form": ReturnForm(initial={"version": report.version}),
+            "return_form": return_form or ReturnForm(initial={"version": report.version}),
         },
     )
+
+
+@login_required
+@require_safe
+def report_detail(request, pk):
+    return _render_report_detail(request, _visible_report(request, pk))
 
 
 def _reviewable(request, pk) -> ProgressReport:
@@ -230,20 +232,7 @@ def report_return(request, pk):
         else:
             messages.success(request, _("Rapporten är återsänd för komplettering."))
             return redirect("followup:report-detail", pk=report.pk)
-    records = ProgressReport.history.filter(id=report.pk).select_related("history_user")
-    return render(
-        request,
-        "followup/report_detail.html",
-        {
-            "report": report,
-            "history": history_entries(
-                records.order_by("history_date", "history_id"), subject=lambda record: ""
-            ),
-            "may_review": True,
-            "approve_form": ReviewForm(initial={"version": report.version}),
-            "return_form": form,
-        },
-    )
+    return _render_report_detail(request, report, return_form=form)
 
 
 class ReviewQueueView(ListView):
