@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -251,8 +252,21 @@ def get_object_or_404_scoped(queryset: QuerySet, **lookup):
         raise Http404 from None
 
 
-def deny(message: str = "") -> None:
-    raise PermissionDenied(message)
+def require_follow_up_access(request, *, write: bool = False) -> None:
+    """County staff follow up; administrators may look. Everyone else: 403."""
+    access = access_for(request)
+    if not (access.is_county_staff if write else access.sees_all_reports):
+        raise PermissionDenied
+
+
+class FollowUpReaderRequiredMixin:
+    """For county staff's list pages: visitors are sent to log in, other people get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        require_follow_up_access(request)
+        return super().dispatch(request, *args, **kwargs)
 
 
 # --- What follow-up a person may see ------------------------------------------------------------

@@ -53,6 +53,15 @@ class ReportingPeriod(models.Model):
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
+    def state_on(self, day: datetime.date) -> str:
+        if self.is_locked:
+            return _("Låst")
+        if day < self.opens_on:
+            return _("Öppnar senare")
+        if day > self.closes_on:
+            return _("Stängd")
+        return _("Öppen för rapporter")
+
     def accepts_reports_on(self, day: datetime.date) -> bool:
         return not self.is_locked and self.opens_on <= day <= self.closes_on
 
@@ -279,6 +288,8 @@ class Reminder(models.Model):
     )
     claim_token = models.UUIDField(_("anspråk"), db_index=True)
     claimed_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    # The day the sweep was run for (send_reminders --today may differ from the clock).
+    sweep_day = models.DateField(_("utskicksdag"), default=timezone.localdate)
     sent_at = models.DateTimeField(_("levererad till e-postservern"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
     last_error = models.TextField(_("senaste fel"), blank=True)

@@ -68,8 +68,9 @@ class PlannedReminder:
     items: list[dict] = field(default_factory=list)
     event: str = ""
 
-    def as_reminder(self, claim_token, triggered_by=None) -> Reminder:
+    def as_reminder(self, claim_token, sweep_day, triggered_by=None) -> Reminder:
         return Reminder(
+            sweep_day=sweep_day,
             period=self.period,
             step=self.step,
             kind=self.kind,
@@ -254,10 +255,6 @@ def _escalations(period, followup: _Followup, already) -> list[PlannedReminder]:
     return list(planned.values())
 
 
-def _claimed_on(claimed_at: datetime.datetime) -> datetime.date:
-    return timezone.localdate(claimed_at)
-
-
 def reminders_sweep(*, day: datetime.date | None = None, dry_run: bool = False):
     """Work out and claim today's reminders, and queue them for sending.
 
@@ -273,25 +270,30 @@ def reminders_sweep(*, day: datetime.date | None = None, dry_run: bool = False):
     planned = []
     for period in periods:
         already = {
-            (email, step): _claimed_on(claimed_at)
-            for email, step, claimed_at in period.reminders.exclude(
+            (email, step): sweep_day
+            for email, step, sweep_day in period.reminders.exclude(
                 kind__in=[Reminder.Kind.MANUAL, Reminder.Kind.NOTIFICATION]
-            ).values_list("email", "step", "claimed_at")
+            ).values_list("email", "step", "sweep_day")
         }
         planned += _plan_for_period(period, day, reminder_settings, already)
     if dry_run or not planned:
         return planned
-    return claim_and_queue(planned)
+    return claim_and_queue(planned, sweep_day=day)
 
 
-def claim_and_queue(planned: list[PlannedReminder], triggered_by=None) -> list[Reminder]:
+def claim_and_queue(
+    planned: list[PlannedReminder], *, sweep_day: datetime.date | None = None, triggered_by=None
+) -> list[Reminder]:
     """Claim reminders (those someone else claimed first are skipped) and queue the sending."""
     from followup.tasks import reminder_send
 
     token = uuid.uuid4()
     with transaction.atomic():
         Reminder.objects.bulk_create(
-            [reminder.as_reminder(token, triggered_by) for reminder in planned],
+            [
+                reminder.as_reminder(token, sweep_day or timezone.localdate(), triggered_by)
+                for reminder in planned
+            ],
             ignore_conflicts=True,
             batch_size=1000,
         )

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -235,18 +234,11 @@ def report_return(request, pk):
     return _render_report_detail(request, report, return_form=form)
 
 
-class ReviewQueueView(ListView):
+class ReviewQueueView(permissions.FollowUpReaderRequiredMixin, ListView):
     """County staff's list of submitted reports waiting for review."""
 
     template_name = "followup/review_queue.html"
     paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={request.path}")
-        if not permissions.access_for(request).sees_all_reports:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return (
@@ -261,36 +253,29 @@ class ReviewQueueView(ListView):
         return context
 
 
-def _county_only(request, *, write: bool = False):
-    """County staff follow up; administrators may look. Others: 403 (visitors: login)."""
-    access = permissions.access_for(request)
-    if not (access.is_county_staff if write else access.sees_all_reports):
-        raise PermissionDenied
-
-
 def _period(year) -> ReportingPeriod:
     return permissions.get_object_or_404_scoped(ReportingPeriod.objects.all(), year=year)
 
 
 @login_required
 def period_list(request):
-    _county_only(request, write=request.method == "POST")
+    permissions.require_follow_up_access(request, write=request.method == "POST")
     form = ReportingPeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         period = services.reporting_period_open(**form.cleaned_data)
         messages.success(request, _("%(period)s är skapad.") % {"period": period})
         return redirect("followup:period-overview", year=period.year)
-    return render(
-        request,
-        "followup/period_list.html",
-        {"periods": list(ReportingPeriod.objects.all()), "form": form},
-    )
+    periods = list(ReportingPeriod.objects.all())
+    today = timezone.localdate()
+    for period in periods:
+        period.state = period.state_on(today)
+    return render(request, "followup/period_list.html", {"periods": periods, "form": form})
 
 
 @login_required
 @require_safe
 def period_overview(request, year):
-    _county_only(request)
+    permissions.require_follow_up_access(request)
     period = _period(year)
     return render(
         request,
@@ -306,7 +291,7 @@ def period_overview(request, year):
 @login_required
 @require_POST
 def period_lock(request, year):
-    _county_only(request, write=True)
+    permissions.require_follow_up_access(request, write=True)
     period = services.reporting_period_lock(period=_period(year))
     messages.success(request, _("%(period)s är låst.") % {"period": period})
     return redirect("followup:period-overview", year=period.year)
@@ -315,7 +300,7 @@ def period_lock(request, year):
 @login_required
 @require_POST
 def remind_now(request, year, organisation_slug):
-    _county_only(request, write=True)
+    permissions.require_follow_up_access(request, write=True)
     period = _period(year)
     organisation = permissions.get_object_or_404_scoped(
         Organisation.objects.all(), slug=organisation_slug
@@ -346,18 +331,12 @@ def remind_now(request, year, organisation_slug):
     return redirect("followup:period-overview", year=period.year)
 
 
-class ReminderLogView(ListView):
+class ReminderLogView(permissions.FollowUpReaderRequiredMixin, ListView):
     template_name = "followup/reminder_log.html"
     paginate_by = 50
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={request.path}")
-        _county_only(request)
-        self.period = _period(kwargs["year"])
-        return super().dispatch(request, *args, **kwargs)
-
     def get_queryset(self):
+        self.period = _period(self.kwargs["year"])
         return self.period.reminders.select_related(
             "recipient", "organisation", "triggered_by"
         ).order_by("-claimed_at", "-pk")

@@ -7,6 +7,7 @@ source scripts/common.sh
 
 ensure_venv requirements.txt
 port=${1:-8000}
+export SITE_URL=${SITE_URL:-http://127.0.0.1:$port}
 
 # Swedish is the source language, so the portal is Swedish even without compiled catalogues;
 # the English translation needs gettext's msgfmt.

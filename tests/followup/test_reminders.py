@@ -434,3 +434,17 @@ def test_reminders_claimed_while_the_mail_server_is_down_all_arrive_once_it_is_b
     reminders_sweep_task.delay().get(timeout=30)  # a sweep meanwhile adds nothing
     time.sleep(1)
     assert smtp.recipients() == ["anna@example.org", "bo@example.org"]
+
+
+def test_send_reminders_for_a_given_day_run_twice_sends_one_e_mail_per_person(
+    county, django_capture_on_commit_callbacks
+):
+    # Not travelling in time: --today differs from the clock, as when an operator catches up.
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_reminders", "--today", "2027-03-20", stdout=io.StringIO())
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "anna@example.org",
+        "bo@example.org",
+    ]
