@@ -31,6 +31,19 @@ def _pinned_clock(time_machine):
     time_machine.move_to(TODAY, tick=True)
 
 
+@pytest.fixture(autouse=True)
+def _development_machine(settings):
+    settings.DEBUG = True  # pytest-django turns it off; the demo belongs on development machines
+
+
+def test_seed_demo_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
+        seed()
+    assert not Commitment.objects.exists()
+
+
 def seed(*args: str) -> str:
     out = io.StringIO()
     call_command("seed_demo", *args, stdout=out)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kvinnofrid.demo import MAX_SCALE, MIN_SCALE, ScaleError, check_scale, seed_demo
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale: int, **options):
+        if not settings.DEBUG:
+            # The demo creates a superuser whose password is printed in the README.
+            raise CommandError(
+                "seed_demo only runs with DJANGO_DEBUG on: its logins have published passwords."
+            )
         try:
             check_scale(scale)
         except ScaleError as error:
