@@ -326,6 +326,8 @@ def test_a_mail_server_that_is_down_is_retried_and_the_failure_is_visible(
     log = client.get(reverse("followup:reminder-log", args=[2027])).content.decode()
     assert "Kunde inte skickas" in log
     assert "SMTPServerDisconnected" in log
+    overview = client.get(reverse("followup:period-overview", args=[2027])).content.decode()
+    assert "2 påminnelser har inte kunnat levereras till e-postservern." in overview
 
 
 def test_send_reminders_prints_what_it_would_send_and_what_it_sent(
