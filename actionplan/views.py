@@ -6,7 +6,7 @@ from actionplan.filters import CommitmentFilter
 from actionplan.models import Commitment, Goal, ViolenceArea
 from actors import permissions
 from actors.models import Delegation
-from followup.history import history_entries
+from followup.history import history_entries, report_history_visible_to
 from followup.models import ProgressReport
 
 
@@ -88,7 +88,7 @@ class CommitmentDetailView(DetailView):
             )
             context["revocable"] = coordinated
         if user.is_authenticated:
-            context["history"] = _history(commitment, reports)
+            context["history"] = _history(commitment, reports, reporting_for)
             context["is_following"] = commitment.followers.filter(user=user).exists()
         return context
 
@@ -100,10 +100,13 @@ def _group_by_year(reports):
     return sorted(years.items(), reverse=True)
 
 
-def _history(commitment, visible_reports):
+def _history(commitment, visible_reports, own_organisations):
     report_names = {report.pk: report.organisation.short_name for report in visible_reports}
     report_records = (
-        ProgressReport.history.filter(id__in=report_names)
+        report_history_visible_to(
+            ProgressReport.history.filter(id__in=report_names),
+            [organisation.pk for organisation in own_organisations],
+        )
         .select_related("history_user", "period")
         .order_by("history_date", "history_id")
     )

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_REASONS = {
@@ -17,6 +18,18 @@ IGNORED_FIELDS = {
     "version", "updated_at", "created_at", "submitted_at", "reviewed_at",
     "goals", "participating_organisations",
 }  # fmt: skip
+
+
+# What the organisation sent in and how it was reviewed is open to the collaboration; the saves
+# in between are the organisation's own drafts.
+SHARED_REASONS = ("submit", "approved", "returned")
+
+
+def report_history_visible_to(records, own_organisation_ids):
+    """Limit progress-report history records to what the reader may see."""
+    return records.filter(
+        Q(organisation_id__in=own_organisation_ids) | Q(history_change_reason__in=SHARED_REASONS)
+    )
 
 
 @dataclass

@@ -75,6 +75,8 @@ def progress_report_save(
     not exist yet); anything else in the database means somebody saved in between.
     """
     now, today = _now_and_today()
+    # Locking the period row makes a lock by county staff wait for, or win over, this save.
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _check_period_open(period, today)
     report = _locked_report(commitment=commitment, organisation=organisation, period=period)
     if report is None:
@@ -87,6 +89,9 @@ def progress_report_save(
         raise StaleReportError
     if not report.editable_by_reporter:
         raise ReportingClosedError(_("Rapporten är redan godkänd och kan inte ändras."))
+    if not submit and report.state == ReportState.SUBMITTED:
+        # A submitted report changes only by submitting again, under the submission rules.
+        raise FollowUpError(_("Rapporten är inskickad: skicka in ändringarna i stället."))
 
     for field in REPORT_FIELDS:
         setattr(report, field, data[field])
@@ -94,6 +99,9 @@ def progress_report_save(
         report.state = ReportState.SUBMITTED
         report.submitted_at = now
         report.submitted_by = user
+    else:
+        # Work in progress on a returned report is a draft again, private to the organisation.
+        report.state = ReportState.DRAFT
     report.version += 1
     report._history_user = user
     report._change_reason = "submit" if submit else "save"
@@ -114,6 +122,7 @@ def _review(
     locked = _locked_report(pk=report.pk)
     if locked is None or locked.version != expected_version:
         raise StaleReportError
+    locked.period = ReportingPeriod.objects.select_for_update().get(pk=locked.period_id)
     if locked.period.is_locked:
         raise ReportingClosedError(_("Perioden %(period)s är låst.") % {"period": locked.period})
     if locked.state != ReportState.SUBMITTED:

@@ -14,7 +14,7 @@ from actors import permissions
 from actors.models import Organisation
 from followup import overview, reminders, services
 from followup.forms import ProgressReportForm, ReportingPeriodForm, ReturnForm, ReviewForm
-from followup.history import history_entries
+from followup.history import history_entries, report_history_visible_to
 from followup.models import ProgressReport, ReportingPeriod, ReportState
 
 
@@ -159,8 +159,11 @@ def _visible_report(request, pk) -> ProgressReport:
 
 
 def _render_report_detail(request, report, return_form=None):
+    own = permissions.reporting_organisations(request.user, report.commitment)
     records = (
-        ProgressReport.history.filter(id=report.pk)
+        report_history_visible_to(
+            ProgressReport.history.filter(id=report.pk), [organisation.pk for organisation in own]
+        )
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
@@ -172,9 +175,7 @@ def _render_report_detail(request, report, return_form=None):
             "report": report,
             "history": history_entries(records, subject=lambda record: ""),
             "may_review": access.may_review and report.state == ReportState.SUBMITTED,
-            "may_edit": report.editable_by_reporter
-            and report.organisation
-            in permissions.reporting_organisations(request.user, report.commitment),
+            "may_edit": report.editable_by_reporter and report.organisation in own,
             "approve_form": ReviewForm(initial={"version": report.version}),
             "return_form": return_form or ReturnForm(initial={"version": report.version}),
         },

@@ -331,3 +331,55 @@ def test_my_tasks_shows_the_period_the_deadline_and_what_is_done(coordinator, wo
     assert states == {world.commitment.pk: "submitted", world.other_commitment.pk: "draft"}
     assert page.context["done"] == 1
     assert "1 av 2 rapporter inskickade." in page.content.decode()
+
+
+def test_draft_text_stays_inside_the_organisation_even_after_submission(client, world):
+    url = edit_url(world.other_commitment)
+    client.force_login(world.users["coordinator_a"])
+    client.post(url, VALID | {"work_done": "INTERNT UTKAST", "version": "1", "save": "1"})
+    client.post(url, VALID | {"version": "2", "submit": "1"})
+    own = client.get(reverse("followup:report-detail", args=[world.a_draft.pk])).content.decode()
+
+    client.force_login(world.users["coordinator_b"])
+    report_page = client.get(reverse("followup:report-detail", args=[world.a_draft.pk]))
+    commitment_page = client.get(
+        reverse("actionplan:commitment-detail", args=[world.other_commitment.pk])
+    )
+
+    assert "INTERNT UTKAST" in own
+    assert "INTERNT UTKAST" not in report_page.content.decode()
+    assert "INTERNT UTKAST" not in commitment_page.content.decode()
+    assert VALID["work_done"] in report_page.content.decode()
+
+
+def test_a_submitted_report_changes_only_by_submitting_again(coordinator, world):
+    url = edit_url(world.commitment)  # A's submitted report
+    emptied = VALID | {"work_done": "", "version": world.a_submitted.version, "save": "1"}
+
+    response = coordinator.post(url, emptied)
+
+    assert "skicka in ändringarna i stället" in response.content.decode()
+    world.a_submitted.refresh_from_db()
+    assert world.a_submitted.state == ReportState.SUBMITTED
+    assert world.a_submitted.work_done == "Utbildningar har genomförts."
+
+
+def test_work_on_a_returned_report_is_a_private_draft_until_it_is_submitted(client, world):
+    report = world.a_submitted
+    services.progress_report_return(
+        report=report,
+        user=world.users["county_staff"],
+        expected_version=report.version,
+        comment="Mer om resultaten.",
+    )
+    report.refresh_from_db()
+    client.force_login(world.users["coordinator_a"])
+
+    client.post(edit_url(world.commitment), VALID | {"version": report.version, "save": "1"})
+
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+    page = client.get(edit_url(world.commitment)).content.decode()
+    assert "Mer om resultaten." in page  # the county's comment is still there to work from
+    client.force_login(world.users["coordinator_b"])
+    assert client.get(reverse("followup:report-detail", args=[report.pk])).status_code == 404
