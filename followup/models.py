@@ -291,6 +291,9 @@ class Reminder(models.Model):
     # The day the sweep was run for (send_reminders --today may differ from the clock).
     sweep_day = models.DateField(_("utskicksdag"), default=timezone.localdate)
     sent_at = models.DateTimeField(_("levererad till e-postservern"), null=True, blank=True)
+    # When a worker should next try to send it; a reminder left unsent well past this time was
+    # lost on the way (broker down, worker gone) and is queued again.
+    next_attempt_at = models.DateTimeField(_("nästa försök"), default=timezone.now)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
     last_error = models.TextField(_("senaste fel"), blank=True)
     failed_at = models.DateTimeField(_("gav upp"), null=True, blank=True)
@@ -304,7 +307,14 @@ class Reminder(models.Model):
                 fields=["period", "email", "step"], name="reminder_once_per_address_and_step"
             )
         ]
-        indexes = [models.Index(fields=["period", "sent_at"])]
+        indexes = [
+            models.Index(fields=["period", "sent_at"]),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                name="reminder_unsent_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.step} → {self.email}"

@@ -285,9 +285,11 @@ def claim_and_queue(
     planned: list[PlannedReminder], *, sweep_day: datetime.date | None = None, triggered_by=None
 ) -> list[Reminder]:
     """Claim reminders (those someone else claimed first are skipped) and queue the sending."""
-    from followup.tasks import reminder_send
-
     token = uuid.uuid4()
+    # The same order everywhere, so that two sweeps inserting at once cannot deadlock.
+    planned = sorted(
+        planned, key=lambda reminder: (reminder.period.pk, reminder.email, reminder.step)
+    )
     with transaction.atomic():
         Reminder.objects.bulk_create(
             [
@@ -298,8 +300,37 @@ def claim_and_queue(
             batch_size=1000,
         )
         claimed = list(Reminder.objects.filter(claim_token=token).order_by("pk"))
-        transaction.on_commit(lambda: [reminder_send.delay(reminder.pk) for reminder in claimed])
+        _queue_after_commit([reminder.pk for reminder in claimed])
     return claimed
+
+
+def _queue_after_commit(reminder_ids: list[int]) -> None:
+    from followup.tasks import reminder_send
+
+    def queue():
+        for reminder_id in reminder_ids:
+            reminder_send.delay(reminder_id)
+
+    # robust: a broker that is down must not fail the request or the sweep that claimed them;
+    # reminders_requeue_stale() queues them again later.
+    transaction.on_commit(queue, robust=True)
+
+
+LOST_AFTER = datetime.timedelta(minutes=15)
+
+
+@transaction.atomic
+def reminders_requeue_stale() -> int:
+    """Queue again the reminders that are unsent well past their next attempt."""
+    now = timezone.now()
+    stale = list(
+        Reminder.objects.select_for_update(skip_locked=True)
+        .filter(sent_at__isnull=True, failed_at__isnull=True, next_attempt_at__lt=now - LOST_AFTER)
+        .values_list("pk", flat=True)
+    )
+    Reminder.objects.filter(pk__in=stale).update(next_attempt_at=now)
+    _queue_after_commit(stale)
+    return len(stale)
 
 
 def reminder_deliver(reminder_id: int) -> bool:
@@ -333,12 +364,16 @@ def reminder_deliver(reminder_id: int) -> bool:
     return True
 
 
-def reminder_record_failure(reminder_id: int, error: Exception, *, final: bool) -> None:
-    """Keep what went wrong where county staff can see it."""
+def reminder_record_failure(
+    reminder_id: int, error: Exception, *, retry_in: datetime.timedelta | None
+) -> None:
+    """Keep what went wrong where county staff can see it; no retry means given up."""
+    now = timezone.now()
     Reminder.objects.filter(pk=reminder_id).update(
         attempts=F("attempts") + 1,
         last_error=f"{error.__class__.__name__}: {error}"[:2000],
-        failed_at=timezone.now() if final else None,
+        failed_at=None if retry_in else now,
+        next_attempt_at=now + (retry_in or datetime.timedelta()),
     )
 
 

@@ -1,11 +1,10 @@
+import datetime
+
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
 from followup import reminders
-
-# Errors that mean "the mail server could not take it now": try again later.
-TRANSIENT = (OSError,)  # smtplib's errors and refused connections are all OSErrors
 
 
 @shared_task(name="followup.reminders_sweep")
@@ -14,21 +13,30 @@ def reminders_sweep() -> int:
     return len(reminders.reminders_sweep(day=timezone.localdate()))
 
 
-@shared_task(
-    bind=True,
-    name="followup.reminder_send",
-    max_retries=None,
-    acks_late=True,
-)
+@shared_task(name="followup.reminders_requeue_stale")
+def reminders_requeue_stale() -> int:
+    """Every few minutes (Celery beat): queue again reminders that were lost on the way."""
+    return reminders.reminders_requeue_stale()
+
+
+@shared_task(bind=True, name="followup.reminder_send", max_retries=None, acks_late=True)
 def reminder_send(self, reminder_id: int) -> bool:
-    """Send one claimed reminder, retrying with exponential back-off while the server is down."""
+    """Send one claimed reminder, retrying with exponential back-off while sending fails.
+
+    Any error is retried: a mail server or database that is down now may be back later, and
+    the row records each failure for county staff until the reminder is sent or given up.
+    """
     try:
         return reminders.reminder_deliver(reminder_id)
-    except TRANSIENT as error:
-        final = self.request.retries >= settings.REMINDER_MAX_RETRIES
-        reminders.reminder_record_failure(reminder_id, error, final=final)
-        if final:
+    except Exception as error:
+        if self.request.retries >= settings.REMINDER_MAX_RETRIES:
+            reminders.reminder_record_failure(reminder_id, error, retry_in=None)
             return False
-        base = settings.REMINDER_RETRY_BASE_SECONDS
-        countdown = min(base * 2**self.request.retries, settings.REMINDER_RETRY_MAX_SECONDS)
+        countdown = min(
+            settings.REMINDER_RETRY_BASE_SECONDS * 2**self.request.retries,
+            settings.REMINDER_RETRY_MAX_SECONDS,
+        )
+        reminders.reminder_record_failure(
+            reminder_id, error, retry_in=datetime.timedelta(seconds=countdown)
+        )
         raise self.retry(exc=error, countdown=countdown) from error

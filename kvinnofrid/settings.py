@@ -213,7 +213,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followup.reminders_sweep",
         "schedule": crontab(hour=7, minute=0),
     },
+    "reminder-requeue": {
+        "task": "followup.reminders_requeue_stale",
+        "schedule": crontab(minute="*/10"),
+    },
 }
+# A task waiting for its retry longer than this is handed out again by Redis: keep it well
+# above the longest retry wait below.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 12 * 60 * 60}
 # Sending a reminder is retried with doubling waits while the mail server is unreachable:
 # by default 1 min, 2 min, 4 min … capped at an hour, for about three days before giving up.
 REMINDER_RETRY_BASE_SECONDS = env.int("REMINDER_RETRY_BASE_SECONDS", default=60)

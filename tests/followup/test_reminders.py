@@ -450,3 +450,54 @@ def test_send_reminders_for_a_given_day_run_twice_sends_one_e_mail_per_person(
         "anna@example.org",
         "bo@example.org",
     ]
+
+
+def test_a_broker_that_is_down_fails_no_request_and_the_reminder_is_queued_again_later(
+    client, county, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from followup.tasks import reminder_send
+
+    anna, bo = county["people"]["anna"], county["people"]["bo"]
+    joint = county["commitments"][2]
+    form = {"status": "on_track", "percent_done": 50, "work_done": "Gjort.", "version": 0}
+    with at(datetime.date(2027, 3, 10)), django_capture_on_commit_callbacks(execute=True):
+        client.force_login(anna)
+        client.post(reverse("followup:follow", args=[joint.pk]), {"follow": "1"})
+        client.force_login(bo)
+        real_delay = reminder_send.delay
+        monkeypatch.setattr(reminder_send, "delay", _raise(OperationalError("Redis is down")))
+        response = client.post(
+            reverse("followup:report-edit", args=[joint.pk, "b"]), form | {"submit": "1"}
+        )
+    assert response.status_code == 302
+    assert joint.progress_reports.get().state == ReportState.SUBMITTED
+    assert mail.outbox == []
+
+    monkeypatch.setattr(reminder_send, "delay", real_delay)
+    with at(datetime.date(2027, 3, 10), hour=8), django_capture_on_commit_callbacks(execute=True):
+        requeued = reminders.reminders_requeue_stale()
+
+    assert requeued == 1
+    assert [message.to for message in mail.outbox] == [["anna@example.org"]]
+    assert Reminder.objects.get().sent_at is not None
+
+
+def test_a_reminder_waiting_for_its_retry_is_not_queued_twice(county):
+    with at(OPENS):
+        reminders.reminders_sweep(day=OPENS)  # on_commit never runs here: nothing is sent
+        reminder = Reminder.objects.first()
+        reminders.reminder_record_failure(
+            reminder.pk, OSError("refused"), retry_in=datetime.timedelta(hours=1)
+        )
+    with at(OPENS, hour=8):  # an hour later, the retry is due but not overdue
+        stale = Reminder.objects.filter(sent_at__isnull=True).exclude(pk=reminder.pk).count()
+        assert reminders.reminders_requeue_stale() == stale
+
+
+def _raise(error):
+    def raising(*args, **kwargs):
+        raise error
+
+    return raising
