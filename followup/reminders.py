@@ -92,7 +92,11 @@ def _report_url(commitment_id: int, organisation_slug: str) -> str:
 
 @dataclass
 class _Followup:
-    """Who must report what in a period, and what is still missing: read in six queries."""
+    """Who must report what in a period, and what is still missing: read in seven queries.
+
+    What is missing is worked out from the commitments, not from the people, so that an
+    organisation that has lost its coordinator still shows as late.
+    """
 
     period: ReportingPeriod
     tasks_by_user: dict[int, list[tuple[int, int]]]
@@ -121,18 +125,28 @@ class _Followup:
         for user_id, commitment_id, organisation_id in delegated:
             tasks_by_user[user_id].add((commitment_id, organisation_id))
 
-        all_tasks = set().union(*tasks_by_user.values()) if tasks_by_user else set()
         reported = set(
             period.progress_reports.filter(
                 state__in=[ReportState.SUBMITTED, ReportState.APPROVED]
             ).values_list("commitment", "organisation")
         )
-        commitments = {
-            pk: (code, title) for pk, code, title in in_scope.values_list("pk", "code", "title")
-        }
+        commitments = {}
+        obligations = set()
+        for pk, code, title, lead_id in in_scope.values_list(
+            "pk", "code", "title", "lead_organisation"
+        ):
+            commitments[pk] = (code, title)
+            obligations.add((pk, lead_id))
+        obligations |= set(
+            Commitment.participating_organisations.through.objects.filter(
+                commitment__in=in_scope
+            ).values_list("commitment", "organisation")
+        )
         organisations = {
             pk: (short_name, slug)
-            for pk, short_name, slug in Organisation.objects.values_list("pk", "short_name", "slug")
+            for pk, short_name, slug in Organisation.objects.active().values_list(
+                "pk", "short_name", "slug"
+            )
         }
         users = {
             pk: (email, name or username)
@@ -145,7 +159,11 @@ class _Followup:
         return cls(
             period=period,
             tasks_by_user={user: sorted(tasks) for user, tasks in tasks_by_user.items()},
-            missing=all_tasks - reported,
+            missing={
+                (commitment_id, organisation_id)
+                for commitment_id, organisation_id in obligations - reported
+                if organisation_id in organisations
+            },
             commitments=commitments,
             organisations=organisations,
             users=users,
@@ -237,22 +255,26 @@ def _escalations(period, followup: _Followup, already) -> list[PlannedReminder]:
             )
         ),
     ]
-    planned = {}
+    # One e-mail per address, listing every late organisation the address answers for.
+    people, tasks_of = {}, defaultdict(set)
     for organisation_id, email, name, user_id in recipients:
-        # One e-mail per address, even for a contact person who is county staff too.
-        if (email, ESCALATION) in already or email in planned:
+        if (email, ESCALATION) in already:
             continue
-        planned[email] = PlannedReminder(
+        known_name, known_user = people.get(email, ("", None))
+        people[email] = (known_name or name, known_user or user_id)
+        tasks_of[email].update(late[organisation_id] if organisation_id else all_missing)
+    return [
+        PlannedReminder(
             period,
             ESCALATION,
             Reminder.Kind.ESCALATION,
             email,
             name,
             user_id,
-            organisation_id=organisation_id,
-            items=followup.items(late[organisation_id] if organisation_id else all_missing),
+            items=followup.items(sorted(tasks_of[email])),
         )
-    return list(planned.values())
+        for email, (name, user_id) in people.items()
+    ]
 
 
 def reminders_sweep(*, day: datetime.date | None = None, dry_run: bool = False):
@@ -384,10 +406,13 @@ class TooSoonError(Exception):
 MANUAL_REMINDER_INTERVAL = datetime.timedelta(hours=24)
 
 
+@transaction.atomic
 def reminders_send_now(
     *, period: ReportingPeriod, organisation: Organisation, user: User
 ) -> list[Reminder]:
     """County staff's "send a reminder now" to one late organisation, at most once a day."""
+    # Two clicks at once: the second waits here for the first, then sees its reminders.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     since = timezone.now() - MANUAL_REMINDER_INTERVAL
     if period.reminders.filter(
         kind=Reminder.Kind.MANUAL, organisation=organisation, claimed_at__gte=since

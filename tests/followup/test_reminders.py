@@ -239,7 +239,7 @@ def test_the_sweep_runs_a_constant_number_of_queries(county, django_assert_num_q
             reminders.reminders_sweep(day=day)
         return captured
 
-    QUERIES = 16
+    QUERIES = 17
     ReminderSettings.load()  # created once, on the very first sweep of a new installation
     sweep_queries(datetime.date(2027, 4, 14))  # invitations: every person at once
     Reminder.objects.all().delete()
@@ -501,3 +501,35 @@ def _raise(error):
         raise error
 
     return raising
+
+
+def test_an_organisation_without_a_coordinator_is_still_escalated(
+    county, django_capture_on_commit_callbacks
+):
+    from actors.services import membership_revoke
+
+    bo = county["people"]["bo"]
+    membership_revoke(membership=bo.memberships.get())  # B has nobody left to report
+
+    sweep(datetime.date(2027, 4, 14), django_capture_on_commit_callbacks)
+
+    to_county_staff = next(m for m in mail.outbox if m.to == ["kerstin@example.org"])
+    assert "(B)" in to_county_staff.body
+
+
+def test_a_contact_person_who_is_county_staff_too_gets_one_escalation_listing_everything(
+    county, django_capture_on_commit_callbacks
+):
+    kerstin = county["people"]["kerstin"]
+    membership_grant(
+        user=kerstin,
+        organisation=county["a"],
+        role=Membership.Role.COLLEAGUE,
+        is_contact_person=True,
+    )
+
+    sweep(datetime.date(2027, 4, 14), django_capture_on_commit_callbacks)
+
+    to_kerstin = [m for m in mail.outbox if m.to == ["kerstin@example.org"]]
+    assert len(to_kerstin) == 1
+    assert "(A)" in to_kerstin[0].body and "(B)" in to_kerstin[0].body
