@@ -171,6 +171,10 @@ class Commitment(models.Model):
     def __str__(self):
         return f"{self.code} {self.title}"
 
+    def in_scope_for_year(self, year: int) -> bool:
+        """The same rule as CommitmentQuerySet.in_scope_for_year, for one loaded row."""
+        return self.start_year <= year <= self.end_year and self.state != self.State.CANCELLED
+
     @property
     def is_joint(self) -> bool:
         return bool(self.participating_organisations.all())

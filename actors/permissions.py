@@ -225,6 +225,14 @@ def commitment_permissions_sync(commitments: Iterable[Commitment] | None = None)
     )
     for commitment_id, group_id in existing - wanted:
         existing_grants.filter(content_object_id=commitment_id, group_id=group_id).delete()
+    # A delegation is made on an organisation's behalf: it ends with the responsibility.
+    from actors.services import delegation_revoke
+
+    for delegation in Delegation.objects.filter(commitment__in=queryset).select_related(
+        "delegate", "commitment"
+    ):
+        if (delegation.commitment_id, delegation.organisation_id) not in responsible:
+            delegation_revoke(delegation=delegation)
 
 
 def grant_delegated_permission(user: User, commitment: Commitment) -> None:

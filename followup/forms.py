@@ -144,4 +144,19 @@ class ReportingPeriodForm(forms.ModelForm):
             self.add_error("due_on", _("Sista dagen kan inte komma före öppningsdagen."))
         if due_on and closes_on and closes_on < due_on:
             self.add_error("closes_on", _("Perioden kan inte stänga före sista dagen."))
+        if opens_on and closes_on and not self.errors:
+            # Reports and reminders belong to the one period that is open on a given day.
+            overlapping = ReportingPeriod.objects.filter(
+                opens_on__lte=closes_on, closes_on__gte=opens_on
+            ).first()
+            if overlapping:
+                self.add_error(
+                    "opens_on",
+                    _("Perioden överlappar %(period)s (%(opens)s–%(closes)s).")
+                    % {
+                        "period": overlapping,
+                        "opens": overlapping.opens_on,
+                        "closes": overlapping.closes_on,
+                    },
+                )
         return cleaned

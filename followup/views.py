@@ -29,8 +29,7 @@ def my_tasks(request):
         tasks = [
             task
             for task in permissions.reporting_tasks(request.user)
-            if task.commitment.start_year <= period.year <= task.commitment.end_year
-            and task.commitment.state != Commitment.State.CANCELLED
+            if task.commitment.in_scope_for_year(period.year)
         ]
         reports = {
             (report.commitment_id, report.organisation_id): report
@@ -78,7 +77,7 @@ def report_edit(request, commitment_pk, organisation_slug):
     commitment, organisation = _reportable(request, commitment_pk, organisation_slug)
     today = timezone.localdate()
     period = ReportingPeriod.objects.current(today)
-    if period is None or not (commitment.start_year <= period.year <= commitment.end_year):
+    if period is None or not commitment.in_scope_for_year(period.year):
         if request.method == "POST":
             raise PermissionDenied
         return render(

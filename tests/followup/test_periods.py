@@ -88,3 +88,18 @@ def test_locking_a_period_ends_all_changes(client, world):
     client.force_login(world.users["coordinator_a"])
     url = reverse("followup:report-edit", args=[world.other_commitment.pk, "a"])
     assert client.post(url, {"version": 1}).status_code == 403
+
+
+def test_a_period_that_overlaps_another_is_refused(client, world):
+    response = client.post(
+        reverse("followup:period-list"),
+        {
+            "year": 2031,
+            "opens_on": world.period.closes_on.isoformat(),
+            "due_on": "2099-03-31",
+            "closes_on": "2099-04-30",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Perioden överlappar" in str(response.context["form"].errors["opens_on"])
