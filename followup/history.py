@@ -17,6 +17,7 @@ CHANGE_REASONS = {
 IGNORED_FIELDS = {
     "version", "updated_at", "created_at", "submitted_at", "reviewed_at",
     "goals", "participating_organisations",
+    "submitted_by", "reviewed_by",  # the "who" of the entry already says it
 }  # fmt: skip
 
 
@@ -83,7 +84,8 @@ def _display(record, model_field) -> str:
     elif model_field.many_to_many:
         return ""
     elif model_field.is_relation:
-        value = getattr(record, model_field.attname)
+        # A rare change (a commitment's lead, say): one query to show a name, not a number.
+        value = getattr(record, model_field.name, None) or "–"
     else:
         value = getattr(record, model_field.name)
     text = str(value)

@@ -44,7 +44,9 @@ def _parse_broker_url(raw: str) -> str:
     return raw
 
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Debug is the default only for the zero-configuration quick start: a deployment that names its
+# database but forgets DJANGO_DEBUG gets production settings (and must then set a secret key).
+DEBUG = env.bool("DJANGO_DEBUG", default=not env.str("DATABASE_URL", default=""))
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:

@@ -4,8 +4,11 @@
 ensure_venv() {
     local requirements=$1
     local python=${PYTHON:-python3}
-    if [ ! -x .venv/bin/python ]; then
+    if [ ! -x .venv/bin/pip ]; then
+        # Debian's own Python makes virtual environments only with python3-venv installed.
+        "$python" -c "import ensurepip" 2>/dev/null || ensure_debian_packages python3-venv
         echo "==> Creating the Python environment in .venv"
+        rm -rf .venv
         "$python" -m venv .venv
     fi
     local stamp=".venv/.installed-$(basename "$requirements")"
@@ -75,6 +78,10 @@ start_throwaway_servers() {
         -o \"-p $pg_port -k '$workdir/pg' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start" >/dev/null
     redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
         --daemonize yes --pidfile "$workdir/redis.pid" --logfile "$workdir/redis.log" --dir "$workdir"
+    for _ in $(seq 50); do
+        redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+        sleep 0.1
+    done
 
     export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/kvinnofrid"
     export REDIS_URL="redis://127.0.0.1:$redis_port/0"

@@ -9,6 +9,7 @@ ensure_debian_packages postgresql redis-server chromium gettext fonts-dejavu-cor
 ensure_venv requirements-dev.txt
 
 start_throwaway_servers
+export DJANGO_DEBUG=on  # development settings on the throwaway servers
 export DJANGO_SETTINGS_MODULE=tests.settings
 
 .venv/bin/python manage.py compilemessages --ignore=.venv >/dev/null

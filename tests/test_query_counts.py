@@ -1,11 +1,13 @@
-"""List pages run a fixed number of SQL queries, whatever the amount of data."""
+"""Pages run a fixed number of SQL queries, whatever the amount of data."""
+
+import uuid
 
 import pytest
 from django.urls import reverse
 
 from actionplan.models import ViolenceArea
 from actors import permissions
-from followup.models import ReportState
+from followup.models import Reminder, ReportState
 from tests.factories import (
     CommitmentFactory,
     OrganisationFactory,
@@ -16,13 +18,18 @@ from tests.personas import build_world
 
 pytestmark = pytest.mark.django_db
 
-# (persona, URL name, pinned number of queries)
+# (persona, URL name, URL arguments, pinned number of queries)
 PAGES = [
-    ("visitor", "home", 2),
-    ("visitor", "actionplan:commitment-list", 9),
-    ("coordinator_a", "actionplan:commitment-list", 12),
-    ("coordinator_a", "followup:my-tasks", 7),
-    ("county_staff", "followup:review-queue", 5),
+    ("visitor", "home", None, 2),
+    ("visitor", "actionplan:commitment-list", None, 9),
+    ("coordinator_a", "actionplan:commitment-list", None, 12),
+    ("coordinator_a", "followup:my-tasks", None, 7),
+    ("county_staff", "followup:review-queue", None, 5),
+    ("coordinator_a", "actionplan:commitment-detail", lambda w: [w.commitment.pk], 14),
+    ("county_staff", "followup:report-detail", lambda w: [w.a_submitted.pk], 6),
+    ("county_staff", "followup:period-list", None, 4),
+    ("county_staff", "followup:period-overview", lambda w: [w.period.year], 11),
+    ("county_staff", "followup:reminder-log", lambda w: [w.period.year], 6),
 ]
 
 
@@ -50,17 +57,39 @@ def add_commitments(world, count):
     permissions.commitment_permissions_sync()
 
 
-@pytest.mark.parametrize("persona,url_name,queries", PAGES)
+def add_history_and_reminders(world, count):
+    """`count` saves of A's report (history rows), and `count` reminders in the log."""
+    report = world.a_submitted
+    for number in range(count):
+        report.work_done = f"Version {number}"
+        report._change_reason = "submit"
+        report.save()
+    Reminder.objects.bulk_create(
+        Reminder(
+            period=world.period,
+            step=f"due-{number}",
+            kind=Reminder.Kind.BEFORE_DUE,
+            email=f"person{number}@example.org",
+            claim_token=uuid.uuid4(),
+            organisation=report.organisation,
+        )
+        for number in range(count)
+    )
+
+
+@pytest.mark.parametrize("persona,url_name,arguments,queries", PAGES)
 @pytest.mark.parametrize("size", [1, 50])
-def test_list_pages_run_a_constant_number_of_queries(
-    client, django_assert_num_queries, persona, url_name, queries, size
+def test_pages_run_a_constant_number_of_queries(
+    client, django_assert_num_queries, persona, url_name, arguments, queries, size
 ):
     world = build_world()
     add_commitments(world, size)
+    add_history_and_reminders(world, size)
     if world.users[persona]:
         client.force_login(world.users[persona])
+    url = reverse(url_name, args=arguments(world) if arguments else None)
 
     with django_assert_num_queries(queries):
-        response = client.get(reverse(url_name))
+        response = client.get(url)
 
     assert response.status_code == 200

@@ -56,7 +56,15 @@ def test_production_without_allowed_hosts_refuses_to_start():
     "url", ["nonsense", "mysql://u@h/db", "postgres://u@h:notaport/db", "postgres://u@h/"]
 )
 def test_a_malformed_database_url_gives_a_clear_message(url):
-    assert_refused_in_one_line(manage("check", DATABASE_URL=url), "DATABASE_URL")
+    result = manage("check", DATABASE_URL=url, DJANGO_DEBUG="on")
+
+    assert_refused_in_one_line(result, "DATABASE_URL")
+
+
+def test_a_deployment_that_names_its_database_but_not_debug_gets_production_settings():
+    result = manage("check", DATABASE_URL="postgres://kvinnofrid@db.example/kvinnofrid")
+
+    assert_refused_in_one_line(result, "DJANGO_SECRET_KEY")
 
 
 def test_a_malformed_broker_url_gives_a_clear_message():
