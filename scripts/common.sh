@@ -16,7 +16,9 @@ ensure_venv() {
     wanted=$(cat requirements*.txt | sha256sum | cut -d' ' -f1)
     if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
         echo "==> Installing $requirements"
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+        # (Some machines' pip configuration names local indexes that do not exist: not our news.)
+        .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" 2>&1 \
+            | { grep -v "^WARNING: Location '.*' is ignored" || true; }
         echo "$wanted" > "$stamp"
     fi
 }
