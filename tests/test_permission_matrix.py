@@ -24,9 +24,16 @@ def everyone(status, visitor=None):
     return {**dict.fromkeys(PERSONAS, status), **({"visitor": visitor} if visitor else {})}
 
 
-def members(**statuses):
-    """Signed-in personas; the visitor is sent to the login page."""
-    return {"visitor": LOGIN, **statuses}
+def members(coordinator_a, coordinator_b, delegate, county_staff, administrator):
+    """Signed-in personas, in the order of PERSONAS; the visitor is sent to the login page."""
+    return {
+        "visitor": LOGIN,
+        "coordinator_a": coordinator_a,
+        "coordinator_b": coordinator_b,
+        "delegate": delegate,
+        "county_staff": county_staff,
+        "administrator": administrator,
+    }
 
 
 # County staff follow up and administrators may look; coordinators and delegates may not.
@@ -39,7 +46,8 @@ COUNTY_READS = {
 }
 COUNTY_WRITES = COUNTY_READS | {"county_staff": 302, "administrator": 403}
 
-# case id: (url name, arguments from the world, expected GET, expected POST)
+# case id: (url name, arguments from the world, expected GET, expected POST);
+# members(coordinator A, coordinator B, A's delegate, county staff, administrator)
 MATRIX = {
     "home": ("home", lambda w: {}, ALL_200, everyone(405)),
     "commitment-list": ("actionplan:commitment-list", lambda w: {}, ALL_200, everyone(405)),
@@ -58,39 +66,15 @@ MATRIX = {
     "report-edit-delegated": (
         "followup:report-edit",
         lambda w: {"commitment_pk": w.commitment.pk, "organisation_slug": "a"},
-        members(
-            coordinator_a=200,
-            coordinator_b=404,
-            delegate=200,
-            county_staff=403,
-            administrator=403,
-        ),
+        members(200, 404, 200, 403, 403),
         # An empty POST is re-rendered with errors: allowed, and nothing saved.
-        members(
-            coordinator_a=200,
-            coordinator_b=404,
-            delegate=200,
-            county_staff=403,
-            administrator=403,
-        ),
+        members(200, 404, 200, 403, 403),
     ),
     "report-edit-not-delegated": (
         "followup:report-edit",
         lambda w: {"commitment_pk": w.other_commitment.pk, "organisation_slug": "a"},
-        members(
-            coordinator_a=200,
-            coordinator_b=404,
-            delegate=404,
-            county_staff=403,
-            administrator=403,
-        ),
-        members(
-            coordinator_a=200,
-            coordinator_b=404,
-            delegate=404,
-            county_staff=403,
-            administrator=403,
-        ),
+        members(200, 404, 404, 403, 403),
+        members(200, 404, 404, 403, 403),
     ),
     "report-edit-wrong-organisation": (
         "followup:report-edit",
@@ -107,13 +91,7 @@ MATRIX = {
     "report-detail-draft": (
         "followup:report-detail",
         lambda w: {"pk": w.a_draft.pk},
-        members(
-            coordinator_a=200,
-            coordinator_b=404,
-            delegate=404,
-            county_staff=404,
-            administrator=404,
-        ),
+        members(200, 404, 404, 404, 404),
         everyone(405, visitor=LOGIN),
     ),
     "report-approve": (
@@ -121,85 +99,37 @@ MATRIX = {
         lambda w: {"pk": w.b_submitted.pk},
         everyone(405, visitor=LOGIN),
         # County staff's empty POST is refused by the form with a message: nothing changes.
-        members(
-            coordinator_a=403,
-            coordinator_b=403,
-            delegate=403,
-            county_staff=302,
-            administrator=403,
-        ),
+        members(403, 403, 403, 302, 403),
     ),
     "report-approve-draft": (
         "followup:report-approve",
         lambda w: {"pk": w.a_draft.pk},
         everyone(405, visitor=LOGIN),
-        members(
-            coordinator_a=403,
-            coordinator_b=404,
-            delegate=404,
-            county_staff=404,
-            administrator=404,
-        ),
+        members(403, 404, 404, 404, 404),
     ),
     "report-return": (
         "followup:report-return",
         lambda w: {"pk": w.b_submitted.pk},
         everyone(405, visitor=LOGIN),
-        members(
-            coordinator_a=403,
-            coordinator_b=403,
-            delegate=403,
-            county_staff=200,
-            administrator=403,
-        ),
+        members(403, 403, 403, 200, 403),
     ),
     "review-queue": (
         "followup:review-queue",
         lambda w: {},
-        members(
-            coordinator_a=403,
-            coordinator_b=403,
-            delegate=403,
-            county_staff=200,
-            administrator=200,
-        ),
-        members(
-            coordinator_a=403,
-            coordinator_b=403,
-            delegate=403,
-            county_staff=405,
-            administrator=405,
-        ),
+        members(403, 403, 403, 200, 200),
+        members(403, 403, 403, 405, 405),
     ),
     "delegation-create": (
         "actors:delegation-create",
         lambda w: {"commitment_pk": w.commitment.pk},
-        members(
-            coordinator_a=200,
-            coordinator_b=403,
-            delegate=403,
-            county_staff=403,
-            administrator=403,
-        ),
-        members(
-            coordinator_a=200,
-            coordinator_b=403,
-            delegate=403,
-            county_staff=403,
-            administrator=403,
-        ),
+        members(200, 403, 403, 403, 403),
+        members(200, 403, 403, 403, 403),
     ),
     "delegation-revoke": (
         "actors:delegation-revoke",
         lambda w: {"pk": w.delegation.pk},
         everyone(405, visitor=LOGIN),
-        members(
-            coordinator_a=302,
-            coordinator_b=404,
-            delegate=403,
-            county_staff=403,
-            administrator=403,
-        ),
+        members(302, 404, 403, 403, 403),
     ),
     "follow": (
         "followup:follow",
