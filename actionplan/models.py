@@ -175,10 +175,6 @@ class Commitment(models.Model):
         """The same rule as CommitmentQuerySet.in_scope_for_year, for one loaded row."""
         return self.start_year <= year <= self.end_year and self.state != self.State.CANCELLED
 
-    @property
-    def is_joint(self) -> bool:
-        return bool(self.participating_organisations.all())
-
     def responsible_organisations(self) -> list[Organisation]:
         """The lead first, then the participants (uses the prefetch when there is one)."""
         return [self.lead_organisation, *self.participating_organisations.all()]

@@ -52,10 +52,6 @@ class Access:
         return self.user.is_authenticated and self.user.is_active and self.user.is_staff
 
     @property
-    def is_coordinator(self) -> bool:
-        return Membership.Role.COORDINATOR in self._roles
-
-    @property
     def sees_all_reports(self) -> bool:
         """County staff and administrators follow up every organisation."""
         return self.is_county_staff or self.is_administrator

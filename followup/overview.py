@@ -1,6 +1,5 @@
 """The county's view of one reporting period: who has reported, and what is missing."""
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -45,9 +44,6 @@ class PeriodOverview:
     @property
     def late(self) -> list[OrganisationRow]:
         return [row for row in self.rows if row.missing]
-
-    def is_overdue(self, day: datetime.date) -> bool:
-        return day > self.period.due_on
 
 
 def period_overview(period: ReportingPeriod) -> PeriodOverview:
