@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
@@ -154,6 +154,25 @@ def reporting_tasks(user) -> list[ReportingTask]:
             ReportingTask(delegation.commitment, delegation.organisation, delegated=True),
         )
     return list(tasks.values())
+
+
+def reporting_assignments(commitments: QuerySet[Commitment]) -> list[tuple[int, int, int]]:
+    """(person, commitment, organisation) for everybody who reports on these commitments.
+
+    The same grants as reporting_tasks(), read for all people at once in two queries.
+    """
+    through_groups = CommitmentGroupObjectPermission.objects.filter(
+        permission__codename=REPORT_CODENAME,
+        content_object__in=commitments,
+        group__user__isnull=False,
+        group__coordinated_organisation__isnull=False,
+    ).values_list("group__user", "content_object", "group__coordinated_organisation")
+    delegated = Delegation.objects.filter(
+        commitment__in=commitments,
+        commitment__commitmentuserobjectpermission__user=F("delegate"),
+        commitment__commitmentuserobjectpermission__permission__codename=REPORT_CODENAME,
+    ).values_list("delegate", "commitment", "organisation")
+    return [*through_groups, *delegated]
 
 
 def coordinated_organisations(user) -> QuerySet[Organisation]:

@@ -29,7 +29,8 @@ from django.utils import timezone  # noqa: E402
 from actionplan.models import Commitment  # noqa: E402
 from actors.models import Membership, Organisation, User  # noqa: E402
 from actors.permissions import organisation_coordinator_group  # noqa: E402
-from followup.models import ProgressReport, Reminder, ReportingPeriod  # noqa: E402
+from followup.models import REPORTED_STATES, ProgressReport, Reminder, ReportingPeriod  # noqa: E402
+from followup.overview import PeriodObligations  # noqa: E402
 from followup.reminders import reminders_sweep  # noqa: E402
 from kvinnofrid.demo import seed_demo  # noqa: E402
 
@@ -59,15 +60,7 @@ def give_every_organisation_a_coordinator() -> int:
 
 
 def missing_reports(period) -> int:
-    in_scope = Commitment.objects.in_scope_for_year(period.year)
-    obligations = (
-        in_scope.count()
-        + Commitment.participating_organisations.through.objects.filter(
-            commitment__in=in_scope
-        ).count()
-    )
-    reported = period.progress_reports.filter(state__in=["submitted", "approved"]).count()
-    return obligations - reported
+    return len(PeriodObligations.load(period).missing)
 
 
 def main():
@@ -81,14 +74,16 @@ def main():
     coordinators = give_every_organisation_a_coordinator()
     period = ReportingPeriod.objects.current()
     missing = missing_reports(period)
-    if missing < options.missing:
-        # Take back enough submissions to reach the wanted number of missing reports.
-        surplus = options.missing - missing
+    while missing < options.missing:
+        # Take back enough submissions to reach the wanted number of missing reports (some
+        # reports are on commitments outside the period's scope, hence the loop).
         ids = list(
-            period.progress_reports.filter(state__in=["submitted", "approved"]).values_list(
-                "pk", flat=True
-            )[:surplus]
+            period.progress_reports.filter(state__in=REPORTED_STATES).values_list("pk", flat=True)[
+                : options.missing - missing
+            ]
         )
+        if not ids:
+            break
         ProgressReport.objects.filter(pk__in=ids).delete()
         missing = missing_reports(period)
     print(

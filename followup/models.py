@@ -85,6 +85,10 @@ class ReportState(models.TextChoices):
     APPROVED = "approved", _("Godkänd")
 
 
+# A report counts as sent in once submitted; approval does not undo that.
+REPORTED_STATES = (ReportState.SUBMITTED, ReportState.APPROVED)
+
+
 class ProgressReport(models.Model):
     """One organisation's account of one commitment in one reporting period."""
 
@@ -179,7 +183,7 @@ class ProgressReport(models.Model):
 
     @property
     def counts_as_reported(self) -> bool:
-        return self.state in (ReportState.SUBMITTED, ReportState.APPROVED)
+        return self.state in REPORTED_STATES
 
     @property
     def editable_by_reporter(self) -> bool:

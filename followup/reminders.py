@@ -17,18 +17,14 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplan.models import (
-    Commitment,
-    CommitmentGroupObjectPermission,
-)
-from actors.models import Delegation, Membership, Organisation, User
-from actors.permissions import REPORT_CODENAME
+from actors.models import Membership, Organisation, User
+from actors.permissions import reporting_assignments
 from followup.models import (
     Reminder,
     ReminderSettings,
     ReportingPeriod,
-    ReportState,
 )
+from followup.overview import PeriodObligations
 from kvinnofrid.emails import send_templated
 
 INVITATION = "invitation"
@@ -92,11 +88,7 @@ def _report_url(commitment_id: int, organisation_slug: str) -> str:
 
 @dataclass
 class _Followup:
-    """Who must report what in a period, and what is still missing: read in seven queries.
-
-    What is missing is worked out from the commitments, not from the people, so that an
-    organisation that has lost its coordinator still shows as late.
-    """
+    """Who reminds whom of what in a period: read in seven queries."""
 
     period: ReportingPeriod
     tasks_by_user: dict[int, list[tuple[int, int]]]
@@ -107,47 +99,18 @@ class _Followup:
 
     @classmethod
     def load(cls, period: ReportingPeriod) -> "_Followup":
-        in_scope = Commitment.objects.in_scope_for_year(period.year)
-        tasks_by_user = defaultdict(set)
-        through_groups = CommitmentGroupObjectPermission.objects.filter(
-            permission__codename=REPORT_CODENAME,
-            content_object__in=in_scope,
-            group__coordinated_organisation__is_active=True,
-        ).values_list("group__user", "content_object", "group__coordinated_organisation")
-        for user_id, commitment_id, organisation_id in through_groups:
-            if user_id is not None:
-                tasks_by_user[user_id].add((commitment_id, organisation_id))
-        delegated = Delegation.objects.filter(
-            commitment__in=in_scope,
-            commitment__commitmentuserobjectpermission__user=F("delegate"),
-            commitment__commitmentuserobjectpermission__permission__codename=REPORT_CODENAME,
-        ).values_list("delegate", "commitment", "organisation")
-        for user_id, commitment_id, organisation_id in delegated:
-            tasks_by_user[user_id].add((commitment_id, organisation_id))
-
-        reported = set(
-            period.progress_reports.filter(
-                state__in=[ReportState.SUBMITTED, ReportState.APPROVED]
-            ).values_list("commitment", "organisation")
-        )
-        commitments = {}
-        obligations = set()
-        for pk, code, title, lead_id in in_scope.values_list(
-            "pk", "code", "title", "lead_organisation"
-        ):
-            commitments[pk] = (code, title)
-            obligations.add((pk, lead_id))
-        obligations |= set(
-            Commitment.participating_organisations.through.objects.filter(
-                commitment__in=in_scope
-            ).values_list("commitment", "organisation")
-        )
+        owed = PeriodObligations.load(period)
+        # Inactive organisations are neither reminded nor escalated.
         organisations = {
             pk: (short_name, slug)
             for pk, short_name, slug in Organisation.objects.active().values_list(
                 "pk", "short_name", "slug"
             )
         }
+        tasks_by_user = defaultdict(set)
+        for user_id, commitment_id, organisation_id in reporting_assignments(owed.in_scope):
+            if organisation_id in organisations:
+                tasks_by_user[user_id].add((commitment_id, organisation_id))
         users = {
             pk: (email, name or username)
             for pk, email, name, username in User.objects.filter(
@@ -159,12 +122,8 @@ class _Followup:
         return cls(
             period=period,
             tasks_by_user={user: sorted(tasks) for user, tasks in tasks_by_user.items()},
-            missing={
-                (commitment_id, organisation_id)
-                for commitment_id, organisation_id in obligations - reported
-                if organisation_id in organisations
-            },
-            commitments=commitments,
+            missing={task for task in owed.missing if task[1] in organisations},
+            commitments=owed.commitments,
             organisations=organisations,
             users=users,
         )
