@@ -38,8 +38,6 @@ class CommitmentListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Evaluate here, not lazily in the template loop.
-        context["object_list"] = list(context["object_list"])
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()

@@ -243,11 +243,7 @@ def reminders_sweep(*, day: datetime.date | None = None, dry_run: bool = False):
     """
     day = day or timezone.localdate()
     reminder_settings = ReminderSettings.load()
-    periods = list(
-        ReportingPeriod.objects.filter(
-            opens_on__lte=day, closes_on__gte=day, locked_at__isnull=True
-        )
-    )
+    periods = list(ReportingPeriod.objects.open_on(day))
     planned = []
     for period in periods:
         already = {

@@ -247,11 +247,6 @@ class ReviewQueueView(permissions.FollowUpReaderRequiredMixin, ListView):
             .order_by("submitted_at", "pk")
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["object_list"] = list(context["object_list"])
-        return context
-
 
 def _period(year) -> ReportingPeriod:
     return permissions.get_object_or_404_scoped(ReportingPeriod.objects.all(), year=year)
@@ -345,9 +340,7 @@ class ReminderLogView(permissions.FollowUpReaderRequiredMixin, ListView):
         ).order_by("-claimed_at", "-pk")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(period=self.period, **kwargs)
-        context["object_list"] = list(context["object_list"])
-        return context
+        return super().get_context_data(period=self.period, **kwargs)
 
 
 @login_required
