@@ -62,14 +62,8 @@ class CommitmentDetailView(DetailView):
             .order_by("-period__year", "organisation__name")
         )
         reporting_for = permissions.reporting_organisations(user, commitment)
-        coordinated = (
-            set(
-                permissions.coordinated_organisations(user)
-                .filter(pk__in=[o.pk for o in commitment.responsible_organisations()])
-                .values_list("pk", flat=True)
-            )
-            if user.is_authenticated
-            else set()
+        coordinated = set(
+            permissions.delegating_organisations(user, commitment).values_list("pk", flat=True)
         )
         context = super().get_context_data(
             reports_by_year=_group_by_year(reports),

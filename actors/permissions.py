@@ -182,6 +182,15 @@ def coordinated_organisations(user) -> QuerySet[Organisation]:
     )
 
 
+def delegating_organisations(user, commitment: Commitment) -> QuerySet[Organisation]:
+    """The organisations on whose behalf the person may delegate this commitment."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return coordinated_organisations(user).filter(
+        pk__in=[organisation.pk for organisation in commitment.responsible_organisations()]
+    )
+
+
 # --- Keeping the grants in step with the data ---------------------------------------------------
 
 

@@ -17,9 +17,7 @@ def delegation_create(request, commitment_pk):
     commitment = permissions.get_object_or_404_scoped(
         Commitment.objects.for_list(), pk=commitment_pk
     )
-    organisations = permissions.coordinated_organisations(request.user).filter(
-        pk__in=[organisation.pk for organisation in commitment.responsible_organisations()]
-    )
+    organisations = permissions.delegating_organisations(request.user, commitment)
     if not organisations.exists():
         # Commitments are public: the person may see this one, but not hand it on.
         raise PermissionDenied
