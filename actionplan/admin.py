@@ -5,6 +5,7 @@ from actionplan import services
 from actionplan.models import (
     ActionPlan,
     Commitment,
+    Delegation,
     Goal,
     Indicator,
     IndicatorValue,
@@ -58,7 +59,8 @@ class CommitmentAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.commitment_organisations_changed(commitment=form.instance)
+        # The lead and the participants may have changed: the grants follow them.
+        services.commitments_access_sync(commitments=[form.instance])
 
 
 class IndicatorValueInline(admin.TabularInline):
@@ -83,3 +85,23 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     search_fields = ["indicator__name", "municipality__name"]
     autocomplete_fields = ["indicator", "municipality"]
     list_select_related = ["indicator", "municipality"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "membership", "granted_by", "created_at"]
+    list_filter = ["membership__organisation"]
+    search_fields = ["commitment__code", "commitment__title", "membership__user__username"]
+    list_select_related = ["commitment", "membership__user", "membership__organisation"]
+    readonly_fields = ["commitment", "membership", "granted_by", "created_at"]
+
+    def has_add_permission(self, request):
+        # Delegations are made by coordinators in the portal, where the rules are checked.
+        return False
+
+    def delete_model(self, request, obj):
+        services.delegation_revoke(delegation=obj)
+
+    def delete_queryset(self, request, queryset):
+        for delegation in queryset:
+            services.delegation_revoke(delegation=delegation)

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from guardian.models import GroupObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from actors.models import Organisation
+from actors.models import Membership, Organisation
 
 
 def _years_in_order(prefix: str):
@@ -180,16 +181,65 @@ class Commitment(models.Model):
         return [self.lead_organisation, *self.participating_organisations.all()]
 
 
-class CommitmentUserObjectPermission(UserObjectPermissionBase):
-    """Guardian's direct foreign-key table for per-person grants (delegations)."""
-
-    content_object = models.ForeignKey(Commitment, on_delete=models.CASCADE)
-
-
 class CommitmentGroupObjectPermission(GroupObjectPermissionBase):
-    """Guardian's direct foreign-key table for the organisations' coordinator groups."""
+    """Guardian's direct foreign-key table of the report grants.
+
+    Every grant goes to a group: an organisation's coordinator group, or one member's
+    delegation group (actors.models). actionplan.services writes them, nothing else.
+    """
 
     content_object = models.ForeignKey(Commitment, on_delete=models.CASCADE)
+
+
+class Delegation(models.Model):
+    """A coordinator hands one commitment of their organisation to a named colleague.
+
+    Made on the organisation's behalf through the colleague's membership: it ends when the
+    membership ends, and when the organisation stops being responsible for the commitment.
+    """
+
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="delegations",
+        verbose_name=_("åtagande"),
+    )
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="delegations",
+        verbose_name=_("delegerad till"),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("delegerad av"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delegering")
+        verbose_name_plural = _("delegeringar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "membership"],
+                name="delegation_unique",
+                violation_error_message=_("Åtagandet är redan delegerat till personen."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.commitment.code} → {self.delegate}"
+
+    @property
+    def delegate(self):
+        return self.membership.user
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.membership.organisation
 
 
 class Indicator(models.Model):

@@ -1,12 +1,269 @@
-"""Writes that concern the action plans and their commitments."""
+"""Writes that concern the action plans, their commitments and delegations.
 
+These are the one writer of the report grants (django-guardian object permissions on the
+commitments). A grant follows from the domain rows: each organisation responsible for a
+commitment (the lead and the participants) grants it to its coordinator group, and each
+delegation grants it to the delegate's delegation group. Every change of those rows goes through
+a function here, which brings the grants in line in the same transaction.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import QuerySet
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from actionplan.models import Commitment
-from actors import permissions
+from actionplan.models import (
+    ActionPlan,
+    Commitment,
+    CommitmentGroupObjectPermission,
+    Delegation,
+    Goal,
+    ViolenceArea,
+)
+from actors import services as actors_services
+from actors.models import CoordinatorGroup, MemberGroup, Membership, Organisation, User
+
+REPORT_CODENAME = "report_on_commitment"
+
+# A grant as the domain rows see it: (commitment, "organisation" or "membership", its key).
+Grant = tuple[int, str, int]
+BY_ORGANISATION = "organisation"
+BY_MEMBERSHIP = "membership"
 
 
 @transaction.atomic
-def commitment_organisations_changed(*, commitment: Commitment) -> None:
-    """Re-grant the report permission after a commitment's lead or participants changed."""
-    permissions.commitment_permissions_sync([commitment])
+def commitment_create(
+    *,
+    plan: ActionPlan,
+    code: str,
+    title: str,
+    lead_organisation: Organisation,
+    start_year: int,
+    end_year: int,
+    participating_organisations: Iterable[Organisation] = (),
+    goals: Iterable[Goal] = (),
+    violence_areas: Iterable[ViolenceArea] = (),
+    **fields,
+) -> Commitment:
+    commitment = Commitment.objects.create(
+        plan=plan,
+        code=code,
+        title=title,
+        lead_organisation=lead_organisation,
+        start_year=start_year,
+        end_year=end_year,
+        **fields,
+    )
+    commitment.goals.set(goals)
+    commitment.violence_areas.set(violence_areas)
+    commitment.participating_organisations.set(participating_organisations)
+    commitments_access_sync(commitments=[commitment])
+    return commitment
+
+
+@transaction.atomic
+def commitment_responsibility_set(
+    *,
+    commitment: Commitment,
+    lead_organisation: Organisation,
+    participating_organisations: Iterable[Organisation],
+) -> Commitment:
+    """Change who carries a commitment; delegations of organisations that left it end."""
+    commitment.lead_organisation = lead_organisation
+    commitment.save(update_fields=["lead_organisation", "updated_at"])
+    commitment.participating_organisations.set(participating_organisations)
+    commitments_access_sync(commitments=[commitment])
+    return commitment
+
+
+@transaction.atomic
+def delegation_grant(
+    *, commitment: Commitment, membership: Membership, granted_by: User
+) -> Delegation:
+    """Let a colleague report on one commitment on their organisation's behalf."""
+    if membership.organisation_id not in {
+        organisation.pk for organisation in commitment.responsible_organisations()
+    }:
+        raise ValueError("The organisation does not carry the commitment.")
+    delegation, _created = Delegation.objects.get_or_create(
+        commitment=commitment, membership=membership, defaults={"granted_by": granted_by}
+    )
+    commitments_access_sync(commitments=[commitment])
+    return delegation
+
+
+@transaction.atomic
+def delegation_revoke(*, delegation: Delegation) -> None:
+    commitment = delegation.commitment
+    delegation.delete()
+    commitments_access_sync(commitments=[commitment])
+
+
+# --- The grants, derived from the domain rows ---------------------------------------------------
+
+
+def report_permission() -> Permission:
+    return Permission.objects.get(content_type__app_label="actionplan", codename=REPORT_CODENAME)
+
+
+def _scope(commitments: Iterable[Commitment] | QuerySet | None) -> QuerySet[Commitment]:
+    queryset = Commitment.objects.all()
+    if commitments is None:
+        return queryset
+    if isinstance(commitments, QuerySet):
+        return queryset.filter(pk__in=commitments.values("pk"))
+    return queryset.filter(pk__in=[commitment.pk for commitment in commitments])
+
+
+def _responsible(scope: QuerySet[Commitment]) -> set[tuple[int, int]]:
+    """(commitment, organisation) for every organisation that carries a commitment."""
+    lead = scope.values_list("pk", "lead_organisation")
+    participants = Commitment.participating_organisations.through.objects.filter(
+        commitment__in=scope
+    ).values_list("commitment", "organisation")
+    return {*lead, *participants}
+
+
+def expected_grants(commitments=None) -> set[Grant]:
+    scope = _scope(commitments)
+    by_organisation = {
+        (commitment_id, BY_ORGANISATION, organisation_id)
+        for commitment_id, organisation_id in _responsible(scope)
+    }
+    by_membership = set(
+        Delegation.objects.filter(commitment__in=scope).values_list("commitment", "membership")
+    )
+    return by_organisation | {
+        (commitment_id, BY_MEMBERSHIP, membership_id)
+        for commitment_id, membership_id in by_membership
+    }
+
+
+def actual_grants(commitments=None) -> dict[Grant, int]:
+    """The report grants in guardian's table, by what they stand for, with their row ids.
+
+    A grant to any other group stands for nothing and is keyed ("group", group id).
+    """
+    rows = CommitmentGroupObjectPermission.objects.filter(
+        content_object__in=_scope(commitments), permission__codename=REPORT_CODENAME
+    ).values_list(
+        "pk",
+        "content_object",
+        "group",
+        "group__coordinatorgroup__organisation",
+        "group__membergroup__membership",
+    )
+    grants = {}
+    for pk, commitment_id, group_id, organisation_id, membership_id in rows:
+        if organisation_id is not None:
+            grants[(commitment_id, BY_ORGANISATION, organisation_id)] = pk
+        elif membership_id is not None:
+            grants[(commitment_id, BY_MEMBERSHIP, membership_id)] = pk
+        else:
+            grants[(commitment_id, "group", group_id)] = pk
+    return grants
+
+
+def stray_generic_grants() -> QuerySet:
+    """Grants on commitments in guardian's generic tables: nothing should ever write these."""
+    content_type = ContentType.objects.get_for_model(Commitment)
+    return (
+        UserObjectPermission.objects.filter(content_type=content_type),
+        GroupObjectPermission.objects.filter(content_type=content_type),
+    )
+
+
+@dataclass
+class AccessDifference:
+    missing: set[Grant]
+    surplus: dict[Grant, int]
+    stray: int
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.surplus or self.stray)
+
+
+def commitments_access_difference(commitments=None) -> AccessDifference:
+    expected = expected_grants(commitments)
+    actual = actual_grants(commitments)
+    stray = 0 if commitments is not None else sum(q.count() for q in stray_generic_grants())
+    return AccessDifference(
+        missing=expected - actual.keys(),
+        surplus={grant: pk for grant, pk in actual.items() if grant not in expected},
+        stray=stray,
+    )
+
+
+@transaction.atomic
+def commitments_access_sync(*, commitments=None) -> AccessDifference:
+    """Bring the report grants of these commitments (or all) in line with the domain rows.
+
+    A delegation is made on an organisation's behalf: it ends with the organisation's
+    responsibility for the commitment. Only the difference is written, so running it again
+    changes nothing. Returns what it changed.
+    """
+    scope = _scope(commitments)
+    responsible = _responsible(scope)
+    ended = [
+        delegation.pk
+        for delegation in Delegation.objects.filter(commitment__in=scope).select_related(
+            "membership"
+        )
+        if (delegation.commitment_id, delegation.membership.organisation_id) not in responsible
+    ]
+    Delegation.objects.filter(pk__in=ended).delete()
+
+    difference = commitments_access_difference(commitments)
+    CommitmentGroupObjectPermission.objects.filter(pk__in=difference.surplus.values()).delete()
+    if commitments is None:
+        for queryset in stray_generic_grants():
+            queryset.delete()
+    groups = _groups_for(difference.missing)
+    permission = report_permission() if difference.missing else None
+    CommitmentGroupObjectPermission.objects.bulk_create(
+        [
+            CommitmentGroupObjectPermission(
+                content_object_id=commitment_id,
+                group_id=groups[(kind, key)],
+                permission=permission,
+            )
+            for commitment_id, kind, key in sorted(difference.missing)
+        ],
+        batch_size=2000,
+    )
+    return difference
+
+
+def _groups_for(grants: set[Grant]) -> dict[tuple[str, int], int]:
+    """The group of each organisation and membership named in `grants`, made where missing."""
+    organisation_ids = {key for _c, kind, key in grants if kind == BY_ORGANISATION}
+    membership_ids = {key for _c, kind, key in grants if kind == BY_MEMBERSHIP}
+    groups = {
+        (BY_ORGANISATION, organisation_id): pk
+        for pk, organisation_id in CoordinatorGroup.objects.filter(
+            organisation__in=organisation_ids
+        ).values_list("pk", "organisation")
+    }
+    groups |= {
+        (BY_MEMBERSHIP, membership_id): pk
+        for pk, membership_id in MemberGroup.objects.filter(
+            membership__in=membership_ids
+        ).values_list("pk", "membership")
+    }
+    for organisation in Organisation.objects.filter(
+        pk__in=organisation_ids - {key for kind, key in groups if kind == BY_ORGANISATION}
+    ):
+        groups[(BY_ORGANISATION, organisation.pk)] = actors_services.organisation_coordinator_group(
+            organisation
+        ).pk
+    for membership in Membership.objects.filter(
+        pk__in=membership_ids - {key for kind, key in groups if kind == BY_MEMBERSHIP}
+    ).select_related("organisation"):
+        groups[(BY_MEMBERSHIP, membership.pk)] = actors_services.membership_member_group(
+            membership
+        ).pk
+    return groups

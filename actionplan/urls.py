@@ -6,5 +6,10 @@ app_name = "actionplan"
 
 urlpatterns = [
     path("ataganden/", views.CommitmentListView.as_view(), name="commitment-list"),
-    path("ataganden/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path(
+        "ataganden/<int:commitment_pk>/delegera/",
+        views.delegation_create,
+        name="delegation-create",
+    ),
+    path("delegeringar/<int:pk>/ta-bort/", views.delegation_revoke, name="delegation-revoke"),
 ]

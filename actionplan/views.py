@@ -1,13 +1,20 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.views.generic import DetailView, TemplateView
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
+from actionplan import permissions as reporting
+from actionplan import services
 from actionplan.filters import CommitmentFilter
-from actionplan.models import Commitment, Goal, ViolenceArea
+from actionplan.forms import DelegationForm
+from actionplan.models import Commitment, Delegation, Goal, ViolenceArea
 from actors import permissions
-from actors.models import Delegation
-from followup.history import history_entries, report_history_visible_to
-from followup.models import ProgressReport
 
 
 class OverviewView(TemplateView):
@@ -44,69 +51,53 @@ class CommitmentListView(FilterView):
         return context
 
 
-class CommitmentDetailView(DetailView):
-    template_name = "actionplan/commitment_detail.html"
-
-    def get_queryset(self):
-        return Commitment.objects.for_list()
-
-    def get_object(self, queryset=None):
-        return permissions.get_object_or_404_scoped(self.get_queryset(), pk=self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        commitment = self.object
-        reports = list(
-            permissions.visible_reports(user, ProgressReport.objects.filter(commitment=commitment))
-            .select_related("organisation", "period", "submitted_by", "reviewed_by")
-            .order_by("-period__year", "organisation__name")
-        )
-        reporting_for = permissions.reporting_organisations(user, commitment)
-        coordinated = set(
-            permissions.delegating_organisations(user, commitment).values_list("pk", flat=True)
-        )
-        context = super().get_context_data(
-            reports_by_year=_group_by_year(reports),
-            reporting_for=reporting_for,
-            may_delegate=bool(coordinated),
-            **kwargs,
-        )
-        involved = bool(coordinated or reporting_for)
-        if involved or permissions.access_for(self.request).sees_all_reports:
-            context["delegations"] = list(
-                Delegation.objects.filter(commitment=commitment).select_related(
-                    "delegate", "organisation", "granted_by"
-                )
-            )
-            context["revocable"] = coordinated
-        if user.is_authenticated:
-            context["history"] = _history(commitment, reports, reporting_for)
-            context["is_following"] = commitment.followers.filter(user=user).exists()
-        return context
-
-
-def _group_by_year(reports):
-    years = {}
-    for report in reports:
-        years.setdefault(report.period.year, []).append(report)
-    return sorted(years.items(), reverse=True)
-
-
-def _history(commitment, visible_reports, own_organisations):
-    report_names = {report.pk: report.organisation.short_name for report in visible_reports}
-    report_records = (
-        report_history_visible_to(
-            ProgressReport.history.filter(id__in=report_names),
-            [organisation.pk for organisation in own_organisations],
-        )
-        .select_related("history_user", "period")
-        .order_by("history_date", "history_id")
+@login_required
+def delegation_create(request, commitment_pk):
+    commitment = permissions.get_object_or_404_scoped(
+        Commitment.objects.for_list(), pk=commitment_pk
     )
-    commitment_records = commitment.history.select_related("history_user").order_by(
-        "history_date", "history_id"
+    organisations = reporting.delegating_organisations(request.user, commitment)
+    if not organisations.exists():
+        # Commitments are public: the person may see this one, but not hand it on.
+        raise PermissionDenied
+    form = DelegationForm(request.POST or None, organisations=organisations, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        delegation = services.delegation_grant(
+            commitment=commitment,
+            membership=form.cleaned_data["membership"],
+            granted_by=request.user,
+        )
+        messages.success(
+            request,
+            _("%(person)s kan nu rapportera om åtagandet.") % {"person": delegation.delegate},
+        )
+        return redirect("followup:commitment-detail", pk=commitment.pk)
+    return render(
+        request, "actionplan/delegation_form.html", {"form": form, "commitment": commitment}
     )
-    entries = history_entries(
-        report_records,
-        subject=lambda record: f"{report_names[record.id]}, {record.period.year}",
-    ) + history_entries(commitment_records, subject=lambda record: str(commitment.code))
-    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+@login_required
+@require_POST
+def delegation_revoke(request, pk):
+    delegation = permissions.get_object_or_404_scoped(
+        Delegation.objects.select_related("membership__user", "commitment"), pk=pk
+    )
+    if (
+        not reporting.coordinated_organisations(request.user)
+        .filter(pk=delegation.membership.organisation_id)
+        .exists()
+    ):
+        # The delegate and county staff see the delegation; nobody else learns it exists.
+        if (
+            delegation.membership.user_id == request.user.pk
+            or permissions.access_for(request).sees_all_reports
+        ):
+            raise PermissionDenied
+        raise Http404
+    services.delegation_revoke(delegation=delegation)
+    messages.success(
+        request,
+        _("%(person)s kan inte längre rapportera om åtagandet.") % {"person": delegation.delegate},
+    )
+    return redirect("followup:commitment-detail", pk=delegation.commitment_id)

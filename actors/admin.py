@@ -1,21 +1,41 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from actors import services
-from actors.models import Delegation, Membership, Organisation, User
+from actors.models import Membership, Organisation, User
 
 
-class SyncAccessAfterMembershipChanges:
-    """Memberships decide access: after any inline change, bring the people's access in line."""
+def _membership_save(membership: Membership) -> None:
+    """Save an admin-edited membership through the services, also when it changed hands."""
+    if membership.pk:
+        before = Membership.objects.get(pk=membership.pk)
+        if (before.user_id, before.organisation_id) != (
+            membership.user_id,
+            membership.organisation_id,
+        ):
+            services.membership_revoke(membership=before)
+    services.membership_grant(
+        user=membership.user,
+        organisation=membership.organisation,
+        role=membership.role,
+        is_contact_person=membership.is_contact_person,
+    )
+
+
+class MembershipsThroughServices:
+    """Memberships decide access: the admin's inline changes go through the services."""
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if formset.model is Membership:
-            changed = [*formset.new_objects, *formset.deleted_objects]
-            changed += [membership for membership, _fields in formset.changed_objects]
-            for user_id in {membership.user_id for membership in changed}:
-                services.membership_sync_access(user=User.objects.get(pk=user_id))
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        memberships = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            services.membership_revoke(membership=membership)
+        for membership in memberships:
+            _membership_save(membership)
 
 
 class MembershipInline(admin.TabularInline):
@@ -24,15 +44,41 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user", "organisation"]
 
 
+def _access_groups_excluded(queryset):
+    return queryset.filter(coordinatorgroup__isnull=True, membergroup__isnull=True)
+
+
 @admin.register(User)
-class UserAdmin(SyncAccessAfterMembershipChanges, DjangoUserAdmin):
+class UserAdmin(MembershipsThroughServices, DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "memberships__role", "memberships__organisation"]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            # The access groups follow from the memberships; nobody edits them by hand.
+            kwargs["queryset"] = _access_groups_excluded(Group.objects.all())
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Saving the groups field drops the access groups it does not offer: derive them again.
+        services.access_groups_sync(
+            organisations=Organisation.objects.filter(memberships__user=form.instance)
+        )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    def get_queryset(self, request):
+        return _access_groups_excluded(super().get_queryset(request))
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(SyncAccessAfterMembershipChanges, admin.ModelAdmin):
+class OrganisationAdmin(MembershipsThroughServices, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "affiliation", "municipality_code", "is_active"]
     list_filter = ["kind", "affiliation", "is_active"]
     search_fields = ["name", "short_name", "municipality_code"]
@@ -40,9 +86,22 @@ class OrganisationAdmin(SyncAccessAfterMembershipChanges, admin.ModelAdmin):
     inlines = [MembershipInline]
     actions = ["deactivate"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "is_active" in form.changed_data:
+            services.organisation_set_active(organisation=obj, is_active=obj.is_active)
+
+    def delete_model(self, request, obj):
+        services.organisation_delete(organisation=obj)
+
+    def delete_queryset(self, request, queryset):
+        for organisation in queryset:
+            services.organisation_delete(organisation=organisation)
+
     @admin.action(description=_("Markera som inaktiva"))
     def deactivate(self, request, queryset):
-        queryset.update(is_active=False)
+        for organisation in queryset:
+            services.organisation_set_active(organisation=organisation, is_active=False)
 
 
 @admin.register(Membership)
@@ -54,34 +113,11 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organisation"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.membership_sync_access(user=obj.user)
-        if change and "user" in form.changed_data and form.initial.get("user"):
-            services.membership_sync_access(user=User.objects.get(pk=form.initial["user"]))
+        _membership_save(obj)
 
     def delete_model(self, request, obj):
         services.membership_revoke(membership=obj)
 
     def delete_queryset(self, request, queryset):
-        for membership in queryset.select_related("user"):
+        for membership in queryset.select_related("organisation"):
             services.membership_revoke(membership=membership)
-
-
-@admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
-    list_display = ["commitment", "organisation", "delegate", "granted_by", "created_at"]
-    list_filter = ["organisation"]
-    search_fields = ["commitment__code", "commitment__title", "delegate__username"]
-    list_select_related = ["commitment", "organisation", "delegate", "granted_by"]
-    readonly_fields = ["commitment", "organisation", "delegate", "granted_by", "created_at"]
-
-    def has_add_permission(self, request):
-        # Delegations are made by coordinators in the portal, where the rules are checked.
-        return False
-
-    def delete_model(self, request, obj):
-        services.delegation_revoke(delegation=obj)
-
-    def delete_queryset(self, request, queryset):
-        for delegation in queryset:
-            services.delegation_revoke(delegation=delegation)

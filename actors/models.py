@@ -57,17 +57,13 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Organisationens gemensamma adress för påminnelser om sena rapporter."),
     )
-    is_active = models.BooleanField(_("aktiv"), default=True)
-    # The group that holds the organisation's object permissions; its members are the
-    # organisation's coordinators (kept in step by actors.services, never by hand).
-    coordinator_group = models.OneToOneField(
-        Group,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="coordinated_organisation",
-        verbose_name=_("samordnargrupp"),
+    is_active = models.BooleanField(
+        _("aktiv"),
+        default=True,
+        help_text=_(
+            "En inaktiv organisation behåller sin historik men påminns inte, räknas inte i "
+            "uppföljningen och dess personer når inte längre dess åtaganden."
+        ),
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -143,44 +139,38 @@ class Membership(models.Model):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
 
-class Delegation(models.Model):
-    """A coordinator hands one commitment of their organisation to a named colleague."""
+# --- The derived access index -------------------------------------------------------------------
+# Who may report on a commitment is stored twice: as domain rows (memberships, the commitments'
+# responsible organisations, delegations) and as django-guardian grants to groups. The groups
+# below are the people's side of those grants. Their members are derived from the memberships
+# by actors.services alone; a group is deleted with the row it belongs to.
 
-    commitment = models.ForeignKey(
-        "actionplan.Commitment",
-        on_delete=models.CASCADE,
-        related_name="delegations",
-        verbose_name=_("åtagande"),
-    )
-    organisation = models.ForeignKey(
+
+class CoordinatorGroup(Group):
+    """An organisation's coordinators: holds the report grants on its commitments."""
+
+    organisation = models.OneToOneField(
         Organisation,
         on_delete=models.CASCADE,
-        related_name="delegations",
+        related_name="coordinator_group",
         verbose_name=_("organisation"),
     )
-    delegate = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("delegerad till")
-    )
-    granted_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("delegerad av"),
-    )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:
-        ordering = ["commitment", "delegate__last_name"]
-        verbose_name = _("delegering")
-        verbose_name_plural = _("delegeringar")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["commitment", "organisation", "delegate"],
-                name="delegation_unique",
-                violation_error_message=_("Åtagandet är redan delegerat till personen."),
-            )
-        ]
+        verbose_name = _("samordnargrupp")
+        verbose_name_plural = _("samordnargrupper")
 
-    def __str__(self):
-        return f"{self.commitment.code} → {self.delegate}"
+
+class MemberGroup(Group):
+    """One person at one organisation: holds the grants of the commitments delegated to them."""
+
+    membership = models.OneToOneField(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="member_group",
+        verbose_name=_("medlemskap"),
+    )
+
+    class Meta:
+        verbose_name = _("delegeringsgrupp")
+        verbose_name_plural = _("delegeringsgrupper")

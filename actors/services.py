@@ -1,14 +1,39 @@
-"""Writes that concern organisations, people and their access.
+"""Writes that concern organisations, people and their roles.
 
-Views, admin actions, commands and tasks all call these, so that a person's group membership
-and object permissions always follow their memberships.
+Views, the admin, commands and the demo all call these. They are also the one writer of the
+people's side of the access index: who is in an organisation's coordinator group and in each
+member's delegation group (see actors.models). Both follow from the memberships and the
+organisation's state, and are brought in line in the same transaction as every change of them.
 """
 
-from django.db import transaction
+from collections.abc import Iterable
 
-from actionplan.models import Commitment
-from actors import permissions
-from actors.models import Delegation, Membership, Organisation, User
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import Q
+
+from actors.models import CoordinatorGroup, MemberGroup, Membership, Organisation, User
+
+GroupMember = tuple[int, int]  # (group, user)
+
+
+@transaction.atomic
+def organisation_set_active(*, organisation: Organisation, is_active: bool) -> Organisation:
+    """Deactivate or reactivate an organisation. Its people's access follows at once.
+
+    A deactivated organisation keeps its history and reports, but leaves the follow-up: it is
+    neither counted nor reminded, and nobody reports on its behalf until it is active again.
+    """
+    Organisation.objects.filter(pk=organisation.pk).update(is_active=is_active)
+    organisation.is_active = is_active
+    access_groups_sync(organisations=[organisation])
+    return organisation
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation) -> None:
+    """Delete an organisation; its groups and every grant they hold go with it."""
+    organisation.delete()
 
 
 @transaction.atomic
@@ -17,68 +42,111 @@ def membership_grant(
     user: User,
     organisation: Organisation,
     role: str,
-    is_contact_person: bool = False,
+    is_contact_person: bool | None = None,
 ) -> Membership:
-    """Give a person a role at an organisation (idempotent)."""
+    """Give a person a role at an organisation, or change it (idempotent).
+
+    `is_contact_person=None` keeps what is recorded, so that granting a role again never
+    quietly drops the contact person.
+    """
+    defaults = {"role": role}
+    if is_contact_person is not None:
+        defaults["is_contact_person"] = is_contact_person
     membership, _created = Membership.objects.update_or_create(
-        user=user,
-        organisation=organisation,
-        defaults={"role": role, "is_contact_person": is_contact_person},
+        user=user, organisation=organisation, defaults=defaults
     )
-    membership_sync_access(user=user)
+    access_groups_sync(organisations=[organisation])
     return membership
 
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership) -> None:
-    """Remove a person from an organisation; their access ends with the next request."""
-    user = membership.user
-    membership.delete()
-    membership_sync_access(user=user)
+    """Remove a person from an organisation; their access ends with the next request.
 
-
-@transaction.atomic
-def membership_sync_access(*, user: User) -> None:
-    """Bring the person's coordinator groups and delegations in line with their memberships.
-
-    Idempotent; the admin calls it after any change to a person's memberships.
+    The delegations made to them on the organisation's behalf end with the membership.
     """
-    memberships = list(user.memberships.select_related("organisation"))
-    wanted_groups = {
-        permissions.organisation_coordinator_group(membership.organisation)
-        for membership in memberships
-        if membership.role == Membership.Role.COORDINATOR
-    }
-    current_groups = set(user.groups.filter(coordinated_organisation__isnull=False))
-    user.groups.remove(*(current_groups - wanted_groups))
-    user.groups.add(*(wanted_groups - current_groups))
-
-    # A delegation is on behalf of an organisation: it ends when the person leaves it.
-    member_of = {membership.organisation_id for membership in memberships}
-    for delegation in user.delegations.exclude(organisation__in=member_of):
-        delegation_revoke(delegation=delegation)
+    organisation = membership.organisation
+    membership.delete()
+    access_groups_sync(organisations=[organisation])
 
 
-@transaction.atomic
-def delegation_grant(
-    *,
-    commitment: Commitment,
-    organisation: Organisation,
-    delegate: User,
-    granted_by: User,
-) -> Delegation:
-    """Let a colleague report on one commitment on the organisation's behalf."""
-    delegation, _created = Delegation.objects.get_or_create(
-        commitment=commitment,
-        organisation=organisation,
-        delegate=delegate,
-        defaults={"granted_by": granted_by},
+# --- The people's side of the access index ------------------------------------------------------
+
+
+def organisation_coordinator_group(organisation: Organisation) -> CoordinatorGroup:
+    """The organisation's coordinator group, created (with its members) on first use."""
+    group = CoordinatorGroup.objects.filter(organisation=organisation).first()
+    if group is None:
+        group = CoordinatorGroup.objects.create(
+            organisation=organisation, name=f"coordinators-of-organisation-{organisation.pk}"
+        )
+        access_groups_sync(organisations=[organisation])
+    return group
+
+
+def membership_member_group(membership: Membership) -> MemberGroup:
+    """The group that holds one member's delegated commitments, created on first use."""
+    group = MemberGroup.objects.filter(membership=membership).first()
+    if group is None:
+        group = MemberGroup.objects.create(
+            membership=membership, name=f"delegates-of-membership-{membership.pk}"
+        )
+        access_groups_sync(organisations=[membership.organisation])
+    return group
+
+
+def access_groups(organisations: Iterable[Organisation] | None = None):
+    """The coordinator and delegation groups (of the given organisations, or all)."""
+    scope = Q(coordinatorgroup__isnull=False) | Q(membergroup__isnull=False)
+    if organisations is not None:
+        ids = [organisation.pk for organisation in organisations]
+        scope = Q(coordinatorgroup__organisation__in=ids) | Q(
+            membergroup__membership__organisation__in=ids
+        )
+    return Group.objects.filter(scope)
+
+
+def expected_group_members(
+    organisations: Iterable[Organisation] | None = None,
+) -> set[GroupMember]:
+    """Who belongs in the access groups, worked out from the memberships alone.
+
+    An active organisation's coordinator group holds its coordinators; each delegation group
+    holds its one member. An inactive organisation's groups are empty.
+    """
+    ids = None if organisations is None else [organisation.pk for organisation in organisations]
+    coordinator_groups = CoordinatorGroup.objects.filter(organisation__is_active=True)
+    member_groups = MemberGroup.objects.filter(membership__organisation__is_active=True)
+    if ids is not None:
+        coordinator_groups = coordinator_groups.filter(organisation__in=ids)
+        member_groups = member_groups.filter(membership__organisation__in=ids)
+    coordinators = coordinator_groups.filter(
+        organisation__memberships__role=Membership.Role.COORDINATOR
+    ).values_list("pk", "organisation__memberships__user")
+    members = member_groups.values_list("pk", "membership__user")
+    return {*coordinators, *members}
+
+
+def actual_group_members(organisations: Iterable[Organisation] | None = None) -> set[GroupMember]:
+    through = User.groups.through
+    return set(
+        through.objects.filter(group__in=access_groups(organisations)).values_list("group", "user")
     )
-    permissions.grant_delegated_permission(delegate, commitment)
-    return delegation
 
 
-@transaction.atomic
-def delegation_revoke(*, delegation: Delegation) -> None:
-    delegation.delete()
-    permissions.revoke_delegated_permission(delegation.delegate, delegation.commitment)
+def access_groups_sync(*, organisations: Iterable[Organisation] | None = None) -> int:
+    """Bring the access groups' members in line with the memberships; returns rows changed.
+
+    Only the difference is written, so running it again changes nothing.
+    """
+    wanted = expected_group_members(organisations)
+    actual = actual_group_members(organisations)
+    through = User.groups.through
+    surplus = actual - wanted
+    for group_id, user_id in surplus:
+        through.objects.filter(group_id=group_id, user_id=user_id).delete()
+    through.objects.bulk_create(
+        [through(group_id=group_id, user_id=user_id) for group_id, user_id in wanted - actual],
+        batch_size=2000,
+    )
+    return len(surplus) + len(wanted - actual)

@@ -21,18 +21,17 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from actionplan.models import Commitment  # noqa: E402
 from actors.models import Membership, Organisation, User  # noqa: E402
-from actors.permissions import organisation_coordinator_group  # noqa: E402
+from actors.services import access_groups_sync  # noqa: E402
+from demo.generator import seed_demo  # noqa: E402
 from followup.models import REPORTED_STATES, ProgressReport, Reminder, ReportingPeriod  # noqa: E402
 from followup.overview import PeriodObligations  # noqa: E402
 from followup.reminders import reminders_sweep  # noqa: E402
-from kvinnofrid.demo import seed_demo  # noqa: E402
 
 
 def give_every_organisation_a_coordinator() -> int:
@@ -49,13 +48,8 @@ def give_every_organisation_a_coordinator() -> int:
             for user, o in zip(users, organisations, strict=True)
         ]
     )
-    groups = [organisation_coordinator_group(o) for o in organisations]
-    Group.user_set.through.objects.bulk_create(
-        [
-            Group.user_set.through(user_id=user.pk, group_id=group.pk)
-            for user, group in zip(users, groups, strict=True)
-        ]
-    )
+    # The domain rows in bulk; the access groups through their one writer.
+    access_groups_sync(organisations=organisations)
     return len(users)
 
 

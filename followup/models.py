@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from actionplan import permissions as reporting
 from actionplan.models import Commitment
 from actors.models import Organisation
+from actors.permissions import Access
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -89,6 +91,26 @@ class ReportState(models.TextChoices):
 REPORTED_STATES = (ReportState.SUBMITTED, ReportState.APPROVED)
 
 
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProgressReportQuerySet":
+        """The reports the person may read.
+
+        A draft is the reporting organisation's own work in progress. What it has sent in, and
+        what was returned to it, the organisations that carry the commitment, county staff and
+        administrators read. An approved report is public.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.filter(state=ReportState.APPROVED)
+        sent_in = ~Q(state=ReportState.DRAFT)
+        if Access(user).sees_all_reports:
+            return self.filter(sent_in | reporting.reports_for(user))
+        return self.filter(
+            Q(state=ReportState.APPROVED)
+            | (sent_in & reporting.reports_for(user, any_organisation=True))
+            | reporting.reports_for(user)
+        )
+
+
 class ProgressReport(models.Model):
     """One organisation's account of one commitment in one reporting period."""
 
@@ -147,6 +169,8 @@ class ProgressReport(models.Model):
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     history = HistoricalRecords()
+
+    objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period__year", "commitment", "organisation"]

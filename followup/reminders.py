@@ -17,15 +17,15 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from actionplan.permissions import reporting_assignments
+from actors.emails import send_templated
 from actors.models import Membership, Organisation, User
-from actors.permissions import reporting_assignments
 from followup.models import (
     Reminder,
     ReminderSettings,
     ReportingPeriod,
 )
 from followup.overview import PeriodObligations
-from kvinnofrid.emails import send_templated
 
 INVITATION = "invitation"
 ESCALATION = "escalation"

@@ -6,6 +6,7 @@ app_name = "followup"
 
 urlpatterns = [
     path("mina-uppgifter/", views.my_tasks, name="my-tasks"),
+    path("ataganden/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
     path(
         "ataganden/<int:commitment_pk>/rapport/<slug:organisation_slug>/",
         views.report_edit,

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
-from django.views.generic import ListView
+from django.views.generic import DetailView, ListView
 
-from actionplan.models import Commitment
+from actionplan import permissions as reporting
+from actionplan.models import Commitment, Delegation
 from actors import permissions
 from actors.models import Organisation
 from followup import overview, reminders, services
@@ -28,7 +29,7 @@ def my_tasks(request):
     if period is not None:
         tasks = [
             task
-            for task in permissions.reporting_tasks(request.user)
+            for task in reporting.reporting_tasks(request.user)
             if task.commitment.in_scope_for_year(period.year)
         ]
         reports = {
@@ -65,7 +66,7 @@ def _reportable(request, commitment_pk, organisation_slug):
     )
     if organisation not in commitment.responsible_organisations():
         raise Http404
-    if organisation not in permissions.reporting_organisations(request.user, commitment):
+    if organisation not in reporting.reporting_organisations(request.user, commitment):
         if permissions.access_for(request).sees_all_reports:
             raise PermissionDenied
         raise Http404
@@ -130,7 +131,7 @@ def report_edit(request, commitment_pk, organisation_slug):
                     messages.success(request, _("Rapporten är inskickad. Tack!"))
                 else:
                     messages.success(request, _("Utkastet är sparat."))
-                return redirect("actionplan:commitment-detail", pk=commitment.pk)
+                return redirect("followup:commitment-detail", pk=commitment.pk)
     else:
         form = ProgressReportForm(instance=instance)
     return render(
@@ -148,17 +149,14 @@ def report_edit(request, commitment_pk, organisation_slug):
 
 
 def _visible_report(request, pk) -> ProgressReport:
-    queryset = permissions.visible_reports(
-        request.user,
-        ProgressReport.objects.select_related(
-            "commitment__plan", "organisation", "period", "submitted_by", "reviewed_by"
-        ),
+    queryset = ProgressReport.objects.visible_to(request.user).select_related(
+        "commitment__plan", "organisation", "period", "submitted_by", "reviewed_by"
     )
     return permissions.get_object_or_404_scoped(queryset, pk=pk)
 
 
 def _render_report_detail(request, report, return_form=None):
-    own = permissions.reporting_organisations(request.user, report.commitment)
+    own = reporting.reporting_organisations(request.user, report.commitment)
     records = (
         report_history_visible_to(
             ProgressReport.history.filter(id=report.pk), [organisation.pk for organisation in own]
@@ -353,4 +351,74 @@ def follow_toggle(request, commitment_pk):
     else:
         services.commitment_unfollow(user=request.user, commitment=commitment)
         messages.success(request, _("Du bevakar inte längre åtagandet."))
-    return redirect("actionplan:commitment-detail", pk=commitment.pk)
+    return redirect("followup:commitment-detail", pk=commitment.pk)
+
+
+class CommitmentDetailView(DetailView):
+    """A commitment with its reports year by year, delegations and history."""
+
+    template_name = "followup/commitment_detail.html"
+
+    def get_object(self, queryset=None):
+        return permissions.get_object_or_404_scoped(
+            Commitment.objects.for_list(), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        commitment = self.object
+        reports = list(
+            ProgressReport.objects.visible_to(user)
+            .filter(commitment=commitment)
+            .select_related("organisation", "period", "submitted_by", "reviewed_by")
+            .order_by("-period__year", "organisation__name")
+        )
+        reporting_for = reporting.reporting_organisations(user, commitment)
+        coordinated = set(
+            reporting.delegating_organisations(user, commitment).values_list("pk", flat=True)
+        )
+        context = super().get_context_data(
+            reports_by_year=_group_by_year(reports),
+            reporting_for=reporting_for,
+            may_delegate=bool(coordinated),
+            **kwargs,
+        )
+        involved = bool(coordinated or reporting_for)
+        if involved or permissions.access_for(self.request).sees_all_reports:
+            context["delegations"] = list(
+                Delegation.objects.filter(commitment=commitment)
+                .select_related("membership__user", "membership__organisation", "granted_by")
+                .order_by("membership__user__last_name", "pk")
+            )
+            context["revocable"] = coordinated
+        if user.is_authenticated:
+            context["history"] = _history(commitment, reports, reporting_for)
+            context["is_following"] = commitment.followers.filter(user=user).exists()
+        return context
+
+
+def _group_by_year(reports):
+    years = {}
+    for report in reports:
+        years.setdefault(report.period.year, []).append(report)
+    return sorted(years.items(), reverse=True)
+
+
+def _history(commitment, visible_reports, own_organisations):
+    report_names = {report.pk: report.organisation.short_name for report in visible_reports}
+    report_records = (
+        report_history_visible_to(
+            ProgressReport.history.filter(id__in=report_names),
+            [organisation.pk for organisation in own_organisations],
+        )
+        .select_related("history_user", "period")
+        .order_by("history_date", "history_id")
+    )
+    commitment_records = commitment.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    )
+    entries = history_entries(
+        report_records,
+        subject=lambda record: f"{report_names[record.id]}, {record.period.year}",
+    ) + history_entries(commitment_records, subject=lambda record: str(commitment.code))
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)

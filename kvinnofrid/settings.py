@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "actors",
     "actionplan",
     "followup",
+    "demo",
 ]
 
 MIDDLEWARE = [

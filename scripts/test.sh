@@ -8,6 +8,13 @@ source scripts/common.sh
 ensure_debian_packages postgresql redis-server chromium gettext fonts-dejavu-core
 ensure_venv requirements-dev.txt
 
+# Lint, format and the one-way dependencies of the apps (.importlinter) come first: cheap, and
+# what they catch should never reach the slower tests.
+echo "==> ruff and import-linter"
+.venv/bin/ruff check --quiet .
+.venv/bin/ruff format --check --quiet .
+.venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
+
 start_throwaway_servers
 export DJANGO_DEBUG=on  # development settings on the throwaway servers
 export DJANGO_SETTINGS_MODULE=tests.settings

@@ -12,9 +12,28 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
 
+from actionplan import services as actionplan_services
+from actors import services as actors_services
 from kvinnofrid.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _access_matches_the_data(request):
+    """After every test with a database: the grants are exactly what the domain rows say.
+
+    The same comparison as `manage.py check_access`, run inside the test's transaction, so that
+    any change of access that bypassed the services fails the test that made it.
+    """
+    if request.node.get_closest_marker("django_db") is None:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # torn down after this check, not before
+    yield
+    assert actors_services.expected_group_members() == actors_services.actual_group_members()
+    difference = actionplan_services.commitments_access_difference()
+    assert not difference, f"grants differ from the data: {difference}"
 
 
 @pytest.fixture(autouse=True)

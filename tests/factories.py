@@ -13,6 +13,7 @@ from actionplan.models import (
     IndicatorValue,
     Strategy,
 )
+from actionplan.services import commitment_create
 from actors.models import Membership, Organisation, User
 from followup.models import ProgressReport, ReportingPeriod
 
@@ -75,9 +76,10 @@ class ActionPlanFactory(DjangoModelFactory):
 
 
 class CommitmentFactory(DjangoModelFactory):
+    """Made through the service, like every commitment, so that its grants follow."""
+
     class Meta:
         model = Commitment
-        skip_postgeneration_save = True
 
     plan = factory.LazyFunction(lambda: ActionPlan.objects.get(slug="handlingsplan-2024-2027"))
     code = factory.Sequence(lambda n: f"9.{n}")
@@ -86,16 +88,12 @@ class CommitmentFactory(DjangoModelFactory):
     lead_organisation = factory.SubFactory(OrganisationFactory)
     start_year = 2024
     end_year = 2027
+    goals = factory.LazyFunction(lambda: [shipped_goal(1)])
+    participating_organisations = ()
 
-    @factory.post_generation
-    def goals(obj, create, extracted, **kwargs):
-        if create:
-            obj.goals.set(extracted if extracted is not None else [shipped_goal(1)])
-
-    @factory.post_generation
-    def participating_organisations(obj, create, extracted, **kwargs):
-        if create and extracted:
-            obj.participating_organisations.set(extracted)
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return commitment_create(**kwargs)
 
 
 class IndicatorFactory(DjangoModelFactory):

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from actors import permissions
-from actors.models import Delegation, Membership, User
-from actors.services import delegation_grant, membership_grant
+from actionplan.models import Delegation
+from actionplan.services import delegation_grant
+from actors.models import Membership, User
+from actors.services import membership_grant
 from followup.models import ProgressReport, ReportingPeriod, ReportState
 from tests.factories import (
     CommitmentFactory,
@@ -62,6 +63,7 @@ def build_world() -> World:
     storsthlm = OrganisationFactory(name="Kansliet", short_name="Kansli", slug="kansli")
 
     users = {"visitor": None}
+    memberships = {}
     for name, organisation, role in [
         ("coordinator_a", a, Membership.Role.COORDINATOR),
         ("coordinator_b", b, Membership.Role.COORDINATOR),
@@ -69,14 +71,13 @@ def build_world() -> World:
         ("county_staff", storsthlm, Membership.Role.COUNTY_STAFF),
     ]:
         users[name] = UserFactory(username=name)
-        membership_grant(user=users[name], organisation=organisation, role=role)
+        memberships[name] = membership_grant(user=users[name], organisation=organisation, role=role)
     users["administrator"] = UserFactory(username="administrator", is_staff=True, is_superuser=True)
 
     years = {"start_year": year - 1, "end_year": year + 1}
     commitment = CommitmentFactory(lead_organisation=a, **years)
     other_commitment = CommitmentFactory(lead_organisation=a, **years)
     b_commitment = CommitmentFactory(lead_organisation=b, **years)
-    permissions.commitment_permissions_sync([commitment, other_commitment, b_commitment])
 
     submitted = {"state": ReportState.SUBMITTED, "period": period}
     a_draft = ProgressReportFactory(commitment=other_commitment, organisation=a, period=period)
@@ -84,8 +85,7 @@ def build_world() -> World:
     b_submitted = ProgressReportFactory(commitment=b_commitment, organisation=b, **submitted)
     delegation = delegation_grant(
         commitment=commitment,
-        organisation=a,
-        delegate=users["delegate"],
+        membership=memberships["delegate"],
         granted_by=users["coordinator_a"],
     )
     return World(

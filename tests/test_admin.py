@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from actors.services import delegation_grant
+from actionplan.services import commitment_responsibility_set, delegation_grant
 from followup.models import Reminder, ReminderSettings
 from followup.services import commitment_follow
 from tests.factories import (
@@ -41,13 +41,12 @@ def some_of_everything():
     Group.objects.create(name="Testgrupp")
     report = ProgressReportFactory()
     colleague = MembershipFactory(organisation=report.organisation, role="colleague")
-    report.commitment.participating_organisations.add(MembershipFactory().organisation)
-    delegation_grant(
+    commitment_responsibility_set(
         commitment=report.commitment,
-        organisation=report.organisation,
-        delegate=colleague.user,
-        granted_by=colleague.user,
+        lead_organisation=report.organisation,
+        participating_organisations=[MembershipFactory().organisation],
     )
+    delegation_grant(commitment=report.commitment, membership=colleague, granted_by=colleague.user)
     IndicatorValueFactory()
     commitment_follow(user=colleague.user, commitment=report.commitment)
     ReminderSettings.load()
@@ -67,8 +66,10 @@ def test_every_domain_model_is_in_the_admin():
 
         for model in apps.get_app_config(app_label).get_models():
             name = model._meta.model_name
-            # History and guardian's permission rows are written by services, not by hand.
-            if not name.startswith("historical") and not name.endswith("objectpermission"):
+            # History, guardian's permission rows and the access groups are derived by the
+            # services, never edited by hand.
+            derived = name.endswith(("objectpermission", "group")) or name.startswith("historical")
+            if not derived:
                 assert model in admin.site._registry, model
 
 

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from actionplan.models import ViolenceArea
-from actors import permissions
 from followup.models import Reminder, ReportState
 from tests.factories import (
     CommitmentFactory,
@@ -23,10 +22,10 @@ PAGES = [
     ("visitor", "home", None, 2),
     ("visitor", "actionplan:commitment-list", None, 9),
     ("coordinator_a", "actionplan:commitment-list", None, 12),
-    ("coordinator_a", "followup:my-tasks", None, 7),
+    ("coordinator_a", "followup:my-tasks", None, 8),
     ("county_staff", "followup:review-queue", None, 5),
-    ("coordinator_a", "actionplan:commitment-detail", lambda w: [w.commitment.pk], 14),
-    ("county_staff", "followup:report-detail", lambda w: [w.a_submitted.pk], 6),
+    ("coordinator_a", "followup:commitment-detail", lambda w: [w.commitment.pk], 15),
+    ("county_staff", "followup:report-detail", lambda w: [w.a_submitted.pk], 7),
     ("county_staff", "followup:period-list", None, 4),
     ("county_staff", "followup:period-overview", lambda w: [w.period.year], 11),
     ("county_staff", "followup:reminder-log", lambda w: [w.period.year], 6),
@@ -54,7 +53,6 @@ def add_commitments(world, count):
             period=world.period,
             state=ReportState.SUBMITTED,
         )
-    permissions.commitment_permissions_sync()
 
 
 def add_history_and_reminders(world, count):

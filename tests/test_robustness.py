@@ -59,7 +59,7 @@ def test_review_and_delegation_answer_junk_without_a_server_error(client, world,
         assert response.status_code in (200, 302)
     client.force_login(world.users["coordinator_a"])
     response = client.post(
-        reverse("actors:delegation-create", args=[world.commitment.pk]),
+        reverse("actionplan:delegation-create", args=[world.commitment.pk]),
         {"organisation": junk, "delegate": junk},
     )
     assert response.status_code == 200

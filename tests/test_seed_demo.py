@@ -11,11 +11,11 @@ from django.core.management.base import CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from actionplan import permissions as reporting
 from actionplan.models import ActionPlan, Commitment, Goal, Indicator, IndicatorValue
-from actors import permissions
 from actors.models import Membership, Organisation, User
+from demo.generator import DEMO_PASSWORD
 from followup.models import ProgressReport, ReportingPeriod
-from kvinnofrid.demo import DEMO_PASSWORD
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +181,7 @@ def test_demo_coordinators_may_report_on_exactly_their_organisations_commitments
             ).values_list("pk", flat=True)
         )
         user = User.objects.get(username=f"samordnare.{slug}")
-        tasks = permissions.reporting_tasks(user)
+        tasks = reporting.reporting_tasks(user)
         assert {task.organisation for task in tasks} == {organisation}
         assert {task.commitment.pk for task in tasks} == responsible
 

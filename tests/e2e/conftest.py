@@ -19,7 +19,6 @@ from django.db import connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from actors import permissions  # noqa: E402
 from actors.services import membership_grant  # noqa: E402
 from tests.factories import (  # noqa: E402
     CommitmentFactory,
@@ -181,7 +180,6 @@ def reporting_world(transactional_db):
         start_year=min(2024, today.year),
         end_year=max(2027, today.year),
     )
-    permissions.commitment_permissions_sync([commitment])
     coordinator = UserFactory(username="samordnare", first_name="Sara", last_name="Samordnare")
     membership_grant(user=coordinator, organisation=organisation, role="coordinator")
     county = OrganisationFactory(name="Storsthlm (test)", short_name="Storsthlm test")

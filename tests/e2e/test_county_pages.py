@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from actors import permissions
-from actors.models import Delegation
+from actionplan.models import Delegation
 from actors.services import membership_grant
 from followup.models import CommitmentFollow, Reminder, ReportingPeriod, ReportState
 from tests.factories import (
@@ -38,7 +37,6 @@ def county_world(reporting_world):
         start_year=world["commitment"].start_year,
         end_year=world["commitment"].end_year,
     )
-    permissions.commitment_permissions_sync([commitment])
     reporter = UserFactory(username="rapportor", first_name="Rut", last_name="Rapportör")
     membership_grant(user=reporter, organisation=reported, role="coordinator")
     world["submitted"] = ProgressReportFactory(
@@ -174,7 +172,9 @@ def test_a_coordinator_follows_a_commitment_and_delegates_it_to_a_colleague(visi
         page.get_by_role("listitem").filter(has_text="Kim Kollega (Testkommunen)")
     ).to_be_visible()
     assert Delegation.objects.filter(
-        commitment=commitment, delegate=colleague, organisation=world["organisation"]
+        commitment=commitment,
+        membership__user=colleague,
+        membership__organisation=world["organisation"],
     ).exists()
 
     # Reloading the page keeps both: still followed, still delegated.

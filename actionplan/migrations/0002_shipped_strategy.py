@@ -64,6 +64,6 @@ def create_strategy(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("actionplan", "0002_initial")]
+    dependencies = [("actionplan", "0001_initial")]
 
     operations = [migrations.RunPython(create_strategy, migrations.RunPython.noop)]

@@ -27,7 +27,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from actionplan.models import ActionPlan, Commitment, Goal, Indicator, IndicatorValue, ViolenceArea
-from actors import permissions
+from actionplan.services import commitments_access_sync
 from actors.models import Membership, Organisation, User
 from actors.services import membership_grant
 from followup.models import ProgressReport, ReportingPeriod
@@ -653,7 +653,7 @@ def _ensure_commitments(
     # Bulk inserts bypass the per-commitment grants, so grant the organisations' coordinator
     # groups here; over every demo commitment, which also mends an older demo and writes
     # nothing when all is in place.
-    permissions.commitment_permissions_sync(Commitment.objects.filter(is_demo=True).only("pk"))
+    commitments_access_sync(commitments=Commitment.objects.filter(is_demo=True))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kvinnofrid.demo import MAX_SCALE, MIN_SCALE, ScaleError, check_scale, seed_demo
+from demo.generator import MAX_SCALE, MIN_SCALE, ScaleError, check_scale, seed_demo
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Organisation, User
+from actors.models import Membership, Organisation, User
 
 
 class DelegationForm(forms.Form):
@@ -34,10 +34,10 @@ class DelegationForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         organisation, delegate = cleaned.get("organisation"), cleaned.get("delegate")
-        if (
-            organisation
-            and delegate
-            and not delegate.memberships.filter(organisation=organisation).exists()
-        ):
-            self.add_error("delegate", _("Kollegan hör inte till den organisationen."))
+        if organisation and delegate:
+            cleaned["membership"] = Membership.objects.filter(
+                user=delegate, organisation=organisation
+            ).first()
+            if cleaned["membership"] is None:
+                self.add_error("delegate", _("Kollegan hör inte till den organisationen."))
         return cleaned
