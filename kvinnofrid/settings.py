@@ -249,9 +249,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Large enough that an overlong text reaches the form and gets a message next to its field.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
