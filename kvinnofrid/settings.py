@@ -147,7 +147,6 @@ AUTHENTICATION_BACKENDS = [
 # Guardian's anonymous user would be a row every migration has to create; visitors get
 # nothing through object permissions anyway.
 ANONYMOUS_USER_NAME = None
-GUARDIAN_RAISE_403 = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
