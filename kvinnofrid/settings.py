@@ -148,7 +148,6 @@ AUTHENTICATION_BACKENDS = [
 # Guardian's anonymous user would be a row every migration has to create; visitors get
 # nothing through object permissions anyway.
 ANONYMOUS_USER_NAME = None
-GUARDIAN_RAISE_403 = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -195,8 +194,13 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
-# Celery: without a broker the quick start runs every task in-process, at once.
+# Celery: without a broker the quick start runs every task in-process, at once. Production
+# needs one: in-process tasks have no beat, so no reminder would ever go out on schedule.
 CELERY_BROKER_URL = _url_setting("CELERY_BROKER_URL", _parse_broker_url, REDIS_URL)
+if not CELERY_BROKER_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL (or REDIS_URL) must name the Redis broker when DJANGO_DEBUG is off."
+    )
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -244,9 +248,6 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
-
-# Large enough that an overlong text reaches the form and gets a message next to its field.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "off",
     "DJANGO_SECRET_KEY": "x" * 60 + "-a-long-random-production-secret",
     "DJANGO_ALLOWED_HOSTS": "kvinnofrid.example.se",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -46,6 +47,19 @@ def test_production_without_a_secret_key_refuses_to_start():
     assert_refused_in_one_line(manage("check", **environment), "DJANGO_SECRET_KEY")
 
 
+def test_production_without_a_broker_refuses_to_start():
+    # Without a broker, tasks would run in-process and no beat would send reminders on time.
+    environment = PRODUCTION | {"CELERY_BROKER_URL": ""}
+
+    assert_refused_in_one_line(manage("check", **environment), "CELERY_BROKER_URL")
+
+
+def test_production_takes_the_broker_from_redis_url_when_no_broker_is_named():
+    environment = PRODUCTION | {"CELERY_BROKER_URL": "", "REDIS_URL": "redis://127.0.0.1:6379/0"}
+
+    assert manage("check", **environment).returncode == 0
+
+
 def test_production_without_allowed_hosts_refuses_to_start():
     environment = PRODUCTION | {"DJANGO_ALLOWED_HOSTS": ""}
 
@@ -77,7 +91,20 @@ def test_the_quick_start_needs_no_environment_at_all():
     assert manage("check").returncode == 0
 
 
+def test_the_quick_start_runs_tasks_in_process():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
 def test_production_settings_pass_the_deployment_checklist():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
 
     assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced).", result
