@@ -1,4 +1,6 @@
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -87,6 +89,21 @@ class ReportState(models.TextChoices):
 
 # A report counts as sent in once submitted; approval does not undo that.
 REPORTED_STATES = (ReportState.SUBMITTED, ReportState.APPROVED)
+# Work on these is the organisation's own and may be saved as a draft.
+DRAFTABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+DEVIATIONS = (ReportStatus.MINOR_DEVIATION, ReportStatus.MAJOR_DEVIATION)
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def for_task(
+        self, commitment: Commitment, organisation: Organisation, period: ReportingPeriod
+    ) -> "ProgressReportQuerySet":
+        """The report (at most one) of an organisation on a commitment in a period."""
+        return self.filter(commitment=commitment, organisation=organisation, period=period)
+
+    def reviewable(self) -> "ProgressReportQuerySet":
+        """What county staff may approve or return: see ProgressReport.is_reviewable."""
+        return self.filter(state=ReportState.SUBMITTED, period__locked_at=None)
 
 
 class ProgressReport(models.Model):
@@ -148,6 +165,8 @@ class ProgressReport(models.Model):
 
     history = HistoricalRecords()
 
+    objects = ProgressReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-period__year", "commitment", "organisation"]
         verbose_name = _("lägesrapport")
@@ -186,8 +205,46 @@ class ProgressReport(models.Model):
         return self.state in REPORTED_STATES
 
     @property
-    def editable_by_reporter(self) -> bool:
+    def is_submitted(self) -> bool:
+        return self.state == ReportState.SUBMITTED
+
+    @property
+    def asks_for_completion(self) -> bool:
+        """County staff returned it with a comment, and the organisation is still on it."""
+        return bool(self.review_comment) and self.state in DRAFTABLE_STATES
+
+    def can_save_draft(self) -> bool:
+        # A report that was sent in changes only by submitting again, under the submission
+        # rules, so that what the county has read never silently turns back into a draft.
+        return self.state in DRAFTABLE_STATES
+
+    def can_submit(self) -> bool:
+        """The reporting organisation may still change it (the period aside)."""
         return self.state != ReportState.APPROVED
+
+    def is_reviewable(self) -> bool:
+        """County staff may approve or return it; the same rule as the queryset's."""
+        return self.state == ReportState.SUBMITTED and not self.period.is_locked
+
+    @staticmethod
+    def errors_in(data: Mapping[str, Any], *, submit: bool) -> dict[str, str]:
+        """What is wrong with `data` for a save (or, with `submit`, a submission), by field.
+
+        A draft may be unfinished; what is sent in must say what was done, and why the work
+        deviates from the plan when it does.
+        """
+        errors = {}
+        if data.get("status") not in ReportStatus.values:
+            errors["status"] = _("Välj en av statusarna i listan.")
+        percent = data.get("percent_done")
+        if not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100:
+            errors["percent_done"] = _("Andelen ska vara mellan 0 och 100 procent.")
+        if submit:
+            if not str(data.get("work_done") or "").strip():
+                errors["work_done"] = _("Beskriv vad som har gjorts innan du skickar in.")
+            if data.get("status") in DEVIATIONS and not str(data.get("obstacles") or "").strip():
+                errors["obstacles"] = _("Beskriv hindren när arbetet avviker från planen.")
+        return errors
 
 
 def _validate_days_before_due(value: str) -> None:

@@ -42,6 +42,14 @@ class ReportingClosedError(FollowUpError):
     pass
 
 
+class ReportDataError(FollowUpError):
+    """The report breaks the rules for a draft or a submission; `errors` says what, by field."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(str(message) for message in errors.values()))
+        self.errors = errors
+
+
 def _now_and_today() -> tuple[datetime.datetime, datetime.date]:
     now = timezone.now()
     return now, timezone.localdate(now)
@@ -54,8 +62,8 @@ def _check_period_open(period: ReportingPeriod, today: datetime.date) -> None:
         )
 
 
-def _locked_report(**lookup) -> ProgressReport | None:
-    return ProgressReport.objects.select_for_update().filter(**lookup).first()
+def _locked_report(queryset) -> ProgressReport | None:
+    return queryset.select_for_update().first()
 
 
 @transaction.atomic
@@ -78,7 +86,7 @@ def progress_report_save(
     # Locking the period row makes a lock by county staff wait for, or win over, this save.
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _check_period_open(period, today)
-    report = _locked_report(commitment=commitment, organisation=organisation, period=period)
+    report = _locked_report(ProgressReport.objects.for_task(commitment, organisation, period))
     if report is None:
         if expected_version != 0:
             raise StaleReportError
@@ -87,11 +95,12 @@ def progress_report_save(
         )
     elif report.version != expected_version:
         raise StaleReportError
-    if not report.editable_by_reporter:
+    if not report.can_submit():
         raise ReportingClosedError(_("Rapporten är redan godkänd och kan inte ändras."))
-    if not submit and report.state == ReportState.SUBMITTED:
-        # A submitted report changes only by submitting again, under the submission rules.
+    if not submit and not report.can_save_draft():
         raise FollowUpError(_("Rapporten är inskickad: skicka in ändringarna i stället."))
+    if errors := ProgressReport.errors_in(data, submit=submit):
+        raise ReportDataError(errors)
 
     for field in REPORT_FIELDS:
         setattr(report, field, data[field])
@@ -119,13 +128,13 @@ def progress_report_save(
 def _review(
     *, report: ProgressReport, user: User, expected_version: int, state: str, comment: str
 ) -> ProgressReport:
-    locked = _locked_report(pk=report.pk)
+    locked = _locked_report(ProgressReport.objects.filter(pk=report.pk))
     if locked is None or locked.version != expected_version:
         raise StaleReportError
     locked.period = ReportingPeriod.objects.select_for_update().get(pk=locked.period_id)
     if locked.period.is_locked:
         raise ReportingClosedError(_("Perioden %(period)s är låst.") % {"period": locked.period})
-    if locked.state != ReportState.SUBMITTED:
+    if not locked.is_reviewable():
         raise FollowUpError(_("Bara inskickade rapporter kan granskas."))
     locked.state = state
     locked.review_comment = comment
