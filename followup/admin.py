@@ -31,6 +31,7 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     search_fields = ["commitment__code", "commitment__title", "organisation__name"]
     autocomplete_fields = ["commitment", "organisation", "submitted_by", "reviewed_by"]
     list_select_related = ["commitment", "organisation", "period"]
+    ordering = ["-period__year", "commitment__code", "organisation__name"]
     readonly_fields = ["version", "created_at", "updated_at"]
 
 

@@ -168,7 +168,8 @@ class ProgressReport(models.Model):
     objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-period__year", "commitment", "organisation"]
+        # No default ordering: one through the period would join it into every query, and into
+        # the row locks of select_for_update. Pages order what they show.
         verbose_name = _("lägesrapport")
         verbose_name_plural = _("lägesrapporter")
         constraints = [

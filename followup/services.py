@@ -2,6 +2,9 @@
 
 Every write checks the version the person started from, so that two people editing the same
 report never overwrite each other silently, and records who did it in the report's history.
+
+Every write locks in one order, the period first and then the report, so that two writes on the
+same report wait for each other instead of deadlocking.
 """
 
 import datetime
@@ -62,8 +65,28 @@ def _check_period_open(period: ReportingPeriod, today: datetime.date) -> None:
         )
 
 
+def _locked_period(pk: int) -> ReportingPeriod:
+    return ReportingPeriod.objects.select_for_update().get(pk=pk)
+
+
 def _locked_report(queryset) -> ProgressReport | None:
-    return queryset.select_for_update().first()
+    # Only the report's row: the period is locked before, by the caller, never through a join.
+    return queryset.select_for_update(of=("self",)).first()
+
+
+def progress_report_lock(*, pk: int) -> ProgressReport | None:
+    """The report, locked for a write in the one lock order (its period, then the report).
+
+    For use inside a transaction; None if the report is gone.
+    """
+    period_id = ProgressReport.objects.filter(pk=pk).values_list("period_id", flat=True).first()
+    if period_id is None:
+        return None
+    period = _locked_period(period_id)
+    report = _locked_report(ProgressReport.objects.filter(pk=pk, period=period))
+    if report is not None:
+        report.period = period
+    return report
 
 
 @transaction.atomic
@@ -84,7 +107,7 @@ def progress_report_save(
     """
     now, today = _now_and_today()
     # Locking the period row makes a lock by county staff wait for, or win over, this save.
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = _locked_period(period.pk)
     _check_period_open(period, today)
     report = _locked_report(ProgressReport.objects.for_task(commitment, organisation, period))
     if report is None:
@@ -128,10 +151,9 @@ def progress_report_save(
 def _review(
     *, report: ProgressReport, user: User, expected_version: int, state: str, comment: str
 ) -> ProgressReport:
-    locked = _locked_report(ProgressReport.objects.filter(pk=report.pk))
+    locked = progress_report_lock(pk=report.pk)
     if locked is None or locked.version != expected_version:
         raise StaleReportError
-    locked.period = ReportingPeriod.objects.select_for_update().get(pk=locked.period_id)
     if locked.period.is_locked:
         raise ReportingClosedError(_("Perioden %(period)s är låst.") % {"period": locked.period})
     if not locked.is_reviewable():
@@ -196,7 +218,7 @@ def reporting_period_open(
 @transaction.atomic
 def reporting_period_lock(*, period: ReportingPeriod) -> ReportingPeriod:
     """Close the follow-up for good: a locked period accepts no more changes."""
-    locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    locked = _locked_period(period.pk)
     if locked.locked_at is None:
         locked.locked_at = timezone.now()
         locked.save(update_fields=["locked_at"])
