@@ -3,8 +3,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,44 @@ from simple_history.models import HistoricalRecords
 
 from actionplan.models import Commitment
 from actors.models import Organisation
+
+
+class DateRange(models.Func):
+    """PostgreSQL's daterange(lower, upper, bounds)."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class PostgresExclusionConstraint(ExclusionConstraint):
+    """An exclusion constraint on PostgreSQL; the SQLite quick start goes without it.
+
+    SQLite has no exclusion constraints, so there it creates nothing and checks nothing, and the
+    forms' own checks are all there is.
+    """
+
+    @staticmethod
+    def _on_postgresql(connection) -> bool:
+        return connection.vendor == "postgresql"
+
+    def constraint_sql(self, model, schema_editor):
+        if self._on_postgresql(schema_editor.connection):
+            return super().constraint_sql(model, schema_editor)
+        return None
+
+    def create_sql(self, model, schema_editor):
+        if self._on_postgresql(schema_editor.connection):
+            return super().create_sql(model, schema_editor)
+        return None
+
+    def remove_sql(self, model, schema_editor):
+        if self._on_postgresql(schema_editor.connection):
+            return super().remove_sql(model, schema_editor)
+        return None
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        if self._on_postgresql(connections[using]):
+            super().validate(model, instance, exclude=exclude, using=using)
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -45,7 +85,19 @@ class ReportingPeriod(models.Model):
                 violation_error_message=_(
                     "Datumen ska komma i ordningen öppnar, sista dag, stänger."
                 ),
-            )
+            ),
+            # Reports and reminders belong to the one period open on a given day. Both ends
+            # are included: two periods may not share a day.
+            PostgresExclusionConstraint(
+                name="reportingperiod_no_overlap",
+                expressions=[
+                    (
+                        DateRange("opens_on", "closes_on", RangeBoundary(inclusive_upper=True)),
+                        RangeOperators.OVERLAPS,
+                    )
+                ],
+                violation_error_message=_("Perioden överlappar en annan rapporteringsperiod."),
+            ),
         ]
 
     def __str__(self):

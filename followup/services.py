@@ -206,13 +206,27 @@ def commitment_unfollow(*, user: User, commitment: Commitment) -> None:
     CommitmentFollow.objects.filter(user=user, commitment=commitment).delete()
 
 
+class PeriodConflictError(FollowUpError):
+    def __init__(self):
+        super().__init__(
+            _("Perioden överlappar en annan rapporteringsperiod, eller så finns året redan.")
+        )
+
+
 @transaction.atomic
 def reporting_period_open(
     *, year: int, opens_on: datetime.date, due_on: datetime.date, closes_on: datetime.date
 ) -> ReportingPeriod:
-    return ReportingPeriod.objects.create(
-        year=year, opens_on=opens_on, due_on=due_on, closes_on=closes_on
-    )
+    if not opens_on <= due_on <= closes_on:
+        raise FollowUpError(_("Datumen ska komma i ordningen öppnar, sista dag, stänger."))
+    try:
+        with transaction.atomic():
+            return ReportingPeriod.objects.create(
+                year=year, opens_on=opens_on, due_on=due_on, closes_on=closes_on
+            )
+    except IntegrityError:
+        # The form said so already, unless somebody opened the other period in the meantime.
+        raise PeriodConflictError from None
 
 
 @transaction.atomic

@@ -256,9 +256,13 @@ def period_list(request):
     permissions.require_follow_up_access(request, write=request.method == "POST")
     form = ReportingPeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        period = services.reporting_period_open(**form.cleaned_data)
-        messages.success(request, _("%(period)s är skapad.") % {"period": period})
-        return redirect("followup:period-overview", year=period.year)
+        try:
+            period = services.reporting_period_open(**form.cleaned_data)
+        except services.FollowUpError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(period)s är skapad.") % {"period": period})
+            return redirect("followup:period-overview", year=period.year)
     periods = list(ReportingPeriod.objects.all())
     today = timezone.localdate()
     for period in periods:

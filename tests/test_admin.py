@@ -8,12 +8,13 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from actors.services import delegation_grant
-from followup.models import Reminder, ReminderSettings
+from followup.models import Reminder, ReminderSettings, ReportingPeriod
 from followup.services import commitment_follow
 from tests.factories import (
     IndicatorValueFactory,
     MembershipFactory,
     ProgressReportFactory,
+    ReportingPeriodFactory,
     UserFactory,
 )
 
@@ -114,3 +115,23 @@ def test_the_admin_refuses_people_who_are_not_administrators(client):
 
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_the_admin_refuses_an_overlapping_period_with_a_message(client, administrator):
+    ReportingPeriodFactory(year=2026)  # 2026-11-01 to 2027-01-31
+
+    response = client.post(
+        reverse("admin:followup_reportingperiod_add"),
+        {
+            "year": "2027",
+            "opens_on": "2027-01-15",
+            "due_on": "2027-03-31",
+            "closes_on": "2027-04-30",
+            "locked_at_0": "",
+            "locked_at_1": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Perioden överlappar en annan rapporteringsperiod." in response.content.decode()
+    assert not ReportingPeriod.objects.filter(year=2027).exists()
