@@ -172,6 +172,25 @@ def _review(
 
 
 @transaction.atomic
+def progress_report_admin_save(
+    *, report: ProgressReport, user: User, expected_version: int | None
+) -> ProgressReport:
+    """An administrator's edit in the admin: checked and counted like every other write.
+
+    `expected_version` is the version the admin's form was built from (None when adding).
+    """
+    if report.pk is not None:
+        current = progress_report_lock(pk=report.pk)
+        if current is not None:
+            if current.version != expected_version:
+                raise StaleReportError
+            report.version = current.version + 1
+    report._history_user = user
+    report.save()
+    return report
+
+
+@transaction.atomic
 def progress_report_approve(
     *, report: ProgressReport, user: User, expected_version: int
 ) -> ProgressReport:
