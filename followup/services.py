@@ -53,6 +53,13 @@ class ReportDataError(FollowUpError):
         self.errors = errors
 
 
+class PeriodConflictError(FollowUpError):
+    def __init__(self):
+        super().__init__(
+            _("Perioden överlappar en annan rapporteringsperiod, eller så finns året redan.")
+        )
+
+
 def _now_and_today() -> tuple[datetime.datetime, datetime.date]:
     now = timezone.now()
     return now, timezone.localdate(now)
@@ -181,10 +188,9 @@ def progress_report_admin_save(
     """
     if report.pk is not None:
         current = progress_report_lock(pk=report.pk)
-        if current is not None:
-            if current.version != expected_version:
-                raise StaleReportError
-            report.version = current.version + 1
+        if current is None or current.version != expected_version:
+            raise StaleReportError
+        report.version = current.version + 1
     report._history_user = user
     report.save()
     return report
@@ -223,13 +229,6 @@ def commitment_follow(*, user: User, commitment: Commitment) -> None:
 
 def commitment_unfollow(*, user: User, commitment: Commitment) -> None:
     CommitmentFollow.objects.filter(user=user, commitment=commitment).delete()
-
-
-class PeriodConflictError(FollowUpError):
-    def __init__(self):
-        super().__init__(
-            _("Perioden överlappar en annan rapporteringsperiod, eller så finns året redan.")
-        )
 
 
 @transaction.atomic
