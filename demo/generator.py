@@ -355,22 +355,31 @@ def _period_dates(year: int, today: date) -> tuple[date, date, date]:
 
     Past years follow the usual rhythm (report in the first months of the following year).
     The current year's round is made open today, so that the reporting and "who is late"
-    pages have something to show whenever the demo is loaded.
+    pages have something to show whenever the demo is loaded; last year's round, which would
+    still run early in the year, is cut short to end yesterday, as periods may not overlap.
     """
     if year < today.year:
-        return date(year + 1, 1, 15), date(year + 1, 3, 31), date(year + 1, 4, 30)
+        closes_on = min(date(year + 1, 4, 30), today - timedelta(days=1))
+        due_on = min(date(year + 1, 3, 31), closes_on)
+        return min(date(year + 1, 1, 15), due_on), due_on, closes_on
     return min(date(year, 11, 1), today), date(year, 12, 15), date(year + 1, 1, 31)
 
 
 def _ensure_periods(*, today: date, result: DemoResult) -> dict[int, ReportingPeriod]:
     periods = {period.year: period for period in ReportingPeriod.objects.all()}
     missing = []
+    previous = None
     for year in range(FIRST_PERIOD_YEAR, today.year + 1):
         if year not in periods:
             opens_on, due_on, closes_on = _period_dates(year, today)
+            if previous is not None and opens_on <= previous.closes_on:
+                # A rerun in the new year, while the round that an earlier run opened still runs.
+                opens_on = previous.closes_on + timedelta(days=1)
+                due_on, closes_on = max(due_on, opens_on), max(closes_on, opens_on)
             missing.append(
                 ReportingPeriod(year=year, opens_on=opens_on, due_on=due_on, closes_on=closes_on)
             )
+        previous = periods.get(year) or missing[-1]
     for period in _bulk_create(ReportingPeriod, missing):
         periods[period.year] = period
     result.created["reporting periods"] += len(missing)

@@ -1,6 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from followup import services
 from followup.models import (
     CommitmentFollow,
     ProgressReport,
@@ -16,8 +20,46 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     date_hierarchy = "due_on"
 
 
+class ProgressReportAdminForm(forms.ModelForm):
+    # The version the administrator started from, as in the coordinator's form: an edit over a
+    # newer version is refused once, and the edit raises the version, so that a coordinator's
+    # form opened before it is refused in turn.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # From the database, not the instance: reverting to an old version starts from the
+        # latest too.
+        self.fields["base_version"].initial = self._current_version()
+
+    def _current_version(self) -> int | None:
+        if self.instance.pk is None:
+            return None
+        return (
+            ProgressReport.objects.filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        current = self._current_version()
+        if current is not None and cleaned.get("base_version") != current:
+            # Saving again after reading the newer version is a deliberate choice.
+            self.data = self.data.copy()
+            self.data["base_version"] = current
+            raise ValidationError(
+                _(
+                    "Rapporten har ändrats sedan du öppnade den. Läs historiken, och spara "
+                    "igen om dina ändringar ändå ska gälla."
+                )
+            )
+        return cleaned
+
+
 @admin.register(ProgressReport)
 class ProgressReportAdmin(SimpleHistoryAdmin):
+    form = ProgressReportAdminForm
     list_display = [
         "commitment",
         "organisation",
@@ -31,7 +73,15 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     search_fields = ["commitment__code", "commitment__title", "organisation__name"]
     autocomplete_fields = ["commitment", "organisation", "submitted_by", "reviewed_by"]
     list_select_related = ["commitment", "organisation", "period"]
+    ordering = ["-period__year", "commitment__code", "organisation__name"]
     readonly_fields = ["version", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        # The form checked the version; the service checks it again under the lock, so that
+        # an edit in between is refused (as an error page, in that rare race) and never lost.
+        services.progress_report_admin_save(
+            report=obj, user=request.user, expected_version=form.cleaned_data.get("base_version")
+        )
 
 
 @admin.register(ReminderSettings)

@@ -69,19 +69,11 @@ class ProgressReportForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.action == self.SUBMIT:
-            if not cleaned.get("work_done", "").strip() and "work_done" not in self.errors:
-                self.add_error("work_done", _("Beskriv vad som har gjorts innan du skickar in."))
-            deviation = cleaned.get("status") in (
-                ReportStatus.MINOR_DEVIATION,
-                ReportStatus.MAJOR_DEVIATION,
-            )
-            if (
-                deviation
-                and not cleaned.get("obstacles", "").strip()
-                and "obstacles" not in self.errors
-            ):
-                self.add_error("obstacles", _("Beskriv hindren när arbetet avviker från planen."))
+        # The model's rules, which the service enforces too; said here next to the field, once.
+        rules = ProgressReport.errors_in(cleaned, submit=self.action == self.SUBMIT)
+        for field, message in rules.items():
+            if field not in self.errors:
+                self.add_error(field, message)
         return cleaned
 
 

@@ -1,8 +1,12 @@
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +16,44 @@ from actionplan import permissions as reporting
 from actionplan.models import Commitment
 from actors.models import Organisation
 from actors.permissions import Access
+
+
+class DateRange(models.Func):
+    """PostgreSQL's daterange(lower, upper, bounds)."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class PostgresExclusionConstraint(ExclusionConstraint):
+    """An exclusion constraint on PostgreSQL; the SQLite quick start goes without it.
+
+    SQLite has no exclusion constraints, so there it creates nothing and checks nothing, and the
+    forms' own checks are all there is.
+    """
+
+    @staticmethod
+    def _on_postgresql(connection) -> bool:
+        return connection.vendor == "postgresql"
+
+    def constraint_sql(self, model, schema_editor):
+        if self._on_postgresql(schema_editor.connection):
+            return super().constraint_sql(model, schema_editor)
+        return None
+
+    def create_sql(self, model, schema_editor):
+        if self._on_postgresql(schema_editor.connection):
+            return super().create_sql(model, schema_editor)
+        return None
+
+    def remove_sql(self, model, schema_editor):
+        if self._on_postgresql(schema_editor.connection):
+            return super().remove_sql(model, schema_editor)
+        return None
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        if self._on_postgresql(connections[using]):
+            super().validate(model, instance, exclude=exclude, using=using)
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
@@ -45,7 +87,19 @@ class ReportingPeriod(models.Model):
                 violation_error_message=_(
                     "Datumen ska komma i ordningen öppnar, sista dag, stänger."
                 ),
-            )
+            ),
+            # Reports and reminders belong to the one period open on a given day. Both ends
+            # are included: two periods may not share a day.
+            PostgresExclusionConstraint(
+                name="reportingperiod_no_overlap",
+                expressions=[
+                    (
+                        DateRange("opens_on", "closes_on", RangeBoundary(inclusive_upper=True)),
+                        RangeOperators.OVERLAPS,
+                    )
+                ],
+                violation_error_message=_("Perioden överlappar en annan rapporteringsperiod."),
+            ),
         ]
 
     def __str__(self):
@@ -89,9 +143,22 @@ class ReportState(models.TextChoices):
 
 # A report counts as sent in once submitted; approval does not undo that.
 REPORTED_STATES = (ReportState.SUBMITTED, ReportState.APPROVED)
+# Work on these is the organisation's own and may be saved as a draft.
+DRAFTABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+DEVIATIONS = (ReportStatus.MINOR_DEVIATION, ReportStatus.MAJOR_DEVIATION)
 
 
 class ProgressReportQuerySet(models.QuerySet):
+    def for_task(
+        self, commitment: Commitment, organisation: Organisation, period: ReportingPeriod
+    ) -> "ProgressReportQuerySet":
+        """The report (at most one) of an organisation on a commitment in a period."""
+        return self.filter(commitment=commitment, organisation=organisation, period=period)
+
+    def reviewable(self) -> "ProgressReportQuerySet":
+        """What county staff may approve or return: see ProgressReport.is_reviewable."""
+        return self.filter(state=ReportState.SUBMITTED, period__locked_at=None)
+
     def visible_to(self, user) -> "ProgressReportQuerySet":
         """The reports the person may read.
 
@@ -173,7 +240,8 @@ class ProgressReport(models.Model):
     objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-period__year", "commitment", "organisation"]
+        # No default ordering: one through the period would join it into every query, and into
+        # the row locks of select_for_update. Pages order what they show.
         verbose_name = _("lägesrapport")
         verbose_name_plural = _("lägesrapporter")
         constraints = [
@@ -210,8 +278,46 @@ class ProgressReport(models.Model):
         return self.state in REPORTED_STATES
 
     @property
-    def editable_by_reporter(self) -> bool:
+    def is_submitted(self) -> bool:
+        return self.state == ReportState.SUBMITTED
+
+    @property
+    def asks_for_completion(self) -> bool:
+        """County staff returned it with a comment, and the organisation is still on it."""
+        return bool(self.review_comment) and self.state in DRAFTABLE_STATES
+
+    def can_save_draft(self) -> bool:
+        # A report that was sent in changes only by submitting again, under the submission
+        # rules, so that what the county has read never silently turns back into a draft.
+        return self.state in DRAFTABLE_STATES
+
+    def can_submit(self) -> bool:
+        """The reporting organisation may still change it (the period aside)."""
         return self.state != ReportState.APPROVED
+
+    def is_reviewable(self) -> bool:
+        """County staff may approve or return it; the same rule as the queryset's."""
+        return self.state == ReportState.SUBMITTED and not self.period.is_locked
+
+    @staticmethod
+    def errors_in(data: Mapping[str, Any], *, submit: bool) -> dict[str, str]:
+        """What is wrong with `data` for a save (or, with `submit`, a submission), by field.
+
+        A draft may be unfinished; what is sent in must say what was done, and why the work
+        deviates from the plan when it does.
+        """
+        errors = {}
+        if data.get("status") not in ReportStatus.values:
+            errors["status"] = _("Välj en av statusarna i listan.")
+        percent = data.get("percent_done")
+        if not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100:
+            errors["percent_done"] = _("Andelen ska vara mellan 0 och 100 procent.")
+        if submit:
+            if not str(data.get("work_done") or "").strip():
+                errors["work_done"] = _("Beskriv vad som har gjorts innan du skickar in.")
+            if data.get("status") in DEVIATIONS and not str(data.get("obstacles") or "").strip():
+                errors["obstacles"] = _("Beskriv hindren när arbetet avviker från planen.")
+        return errors
 
 
 def _validate_days_before_due(value: str) -> None:

@@ -2,6 +2,9 @@
 
 Every write checks the version the person started from, so that two people editing the same
 report never overwrite each other silently, and records who did it in the report's history.
+
+Every write locks in one order, the period first and then the report, so that two writes on the
+same report wait for each other instead of deadlocking.
 """
 
 import datetime
@@ -42,6 +45,21 @@ class ReportingClosedError(FollowUpError):
     pass
 
 
+class ReportDataError(FollowUpError):
+    """The report breaks the rules for a draft or a submission; `errors` says what, by field."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(str(message) for message in errors.values()))
+        self.errors = errors
+
+
+class PeriodConflictError(FollowUpError):
+    def __init__(self):
+        super().__init__(
+            _("Perioden överlappar en annan rapporteringsperiod, eller så finns året redan.")
+        )
+
+
 def _now_and_today() -> tuple[datetime.datetime, datetime.date]:
     now = timezone.now()
     return now, timezone.localdate(now)
@@ -54,8 +72,28 @@ def _check_period_open(period: ReportingPeriod, today: datetime.date) -> None:
         )
 
 
-def _locked_report(**lookup) -> ProgressReport | None:
-    return ProgressReport.objects.select_for_update().filter(**lookup).first()
+def _locked_period(pk: int) -> ReportingPeriod:
+    return ReportingPeriod.objects.select_for_update().get(pk=pk)
+
+
+def _locked_report(queryset) -> ProgressReport | None:
+    # Only the report's row: the period is locked before, by the caller, never through a join.
+    return queryset.select_for_update(of=("self",)).first()
+
+
+def progress_report_lock(*, pk: int) -> ProgressReport | None:
+    """The report, locked for a write in the one lock order (its period, then the report).
+
+    For use inside a transaction; None if the report is gone.
+    """
+    period_id = ProgressReport.objects.filter(pk=pk).values_list("period_id", flat=True).first()
+    if period_id is None:
+        return None
+    period = _locked_period(period_id)
+    report = _locked_report(ProgressReport.objects.filter(pk=pk, period=period))
+    if report is not None:
+        report.period = period
+    return report
 
 
 @transaction.atomic
@@ -76,9 +114,9 @@ def progress_report_save(
     """
     now, today = _now_and_today()
     # Locking the period row makes a lock by county staff wait for, or win over, this save.
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = _locked_period(period.pk)
     _check_period_open(period, today)
-    report = _locked_report(commitment=commitment, organisation=organisation, period=period)
+    report = _locked_report(ProgressReport.objects.for_task(commitment, organisation, period))
     if report is None:
         if expected_version != 0:
             raise StaleReportError
@@ -87,11 +125,12 @@ def progress_report_save(
         )
     elif report.version != expected_version:
         raise StaleReportError
-    if not report.editable_by_reporter:
+    if not report.can_submit():
         raise ReportingClosedError(_("Rapporten är redan godkänd och kan inte ändras."))
-    if not submit and report.state == ReportState.SUBMITTED:
-        # A submitted report changes only by submitting again, under the submission rules.
+    if not submit and not report.can_save_draft():
         raise FollowUpError(_("Rapporten är inskickad: skicka in ändringarna i stället."))
+    if errors := ProgressReport.errors_in(data, submit=submit):
+        raise ReportDataError(errors)
 
     for field in REPORT_FIELDS:
         setattr(report, field, data[field])
@@ -119,13 +158,12 @@ def progress_report_save(
 def _review(
     *, report: ProgressReport, user: User, expected_version: int, state: str, comment: str
 ) -> ProgressReport:
-    locked = _locked_report(pk=report.pk)
+    locked = progress_report_lock(pk=report.pk)
     if locked is None or locked.version != expected_version:
         raise StaleReportError
-    locked.period = ReportingPeriod.objects.select_for_update().get(pk=locked.period_id)
     if locked.period.is_locked:
         raise ReportingClosedError(_("Perioden %(period)s är låst.") % {"period": locked.period})
-    if locked.state != ReportState.SUBMITTED:
+    if not locked.is_reviewable():
         raise FollowUpError(_("Bara inskickade rapporter kan granskas."))
     locked.state = state
     locked.review_comment = comment
@@ -138,6 +176,24 @@ def _review(
     if state == ReportState.RETURNED:
         reminders.followers_notify(report=locked, event="returned", actor=user)
     return locked
+
+
+@transaction.atomic
+def progress_report_admin_save(
+    *, report: ProgressReport, user: User, expected_version: int | None
+) -> ProgressReport:
+    """An administrator's edit in the admin: checked and counted like every other write.
+
+    `expected_version` is the version the admin's form was built from (None when adding).
+    """
+    if report.pk is not None:
+        current = progress_report_lock(pk=report.pk)
+        if current is None or current.version != expected_version:
+            raise StaleReportError
+        report.version = current.version + 1
+    report._history_user = user
+    report.save()
+    return report
 
 
 @transaction.atomic
@@ -179,15 +235,22 @@ def commitment_unfollow(*, user: User, commitment: Commitment) -> None:
 def reporting_period_open(
     *, year: int, opens_on: datetime.date, due_on: datetime.date, closes_on: datetime.date
 ) -> ReportingPeriod:
-    return ReportingPeriod.objects.create(
-        year=year, opens_on=opens_on, due_on=due_on, closes_on=closes_on
-    )
+    if not opens_on <= due_on <= closes_on:
+        raise FollowUpError(_("Datumen ska komma i ordningen öppnar, sista dag, stänger."))
+    try:
+        with transaction.atomic():
+            return ReportingPeriod.objects.create(
+                year=year, opens_on=opens_on, due_on=due_on, closes_on=closes_on
+            )
+    except IntegrityError:
+        # The form said so already, unless somebody opened the other period in the meantime.
+        raise PeriodConflictError from None
 
 
 @transaction.atomic
 def reporting_period_lock(*, period: ReportingPeriod) -> ReportingPeriod:
     """Close the follow-up for good: a locked period accepts no more changes."""
-    locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    locked = _locked_period(period.pk)
     if locked.locked_at is None:
         locked.locked_at = timezone.now()
         locked.save(update_fields=["locked_at"])

@@ -19,7 +19,7 @@ from actors.models import Organisation
 from followup import overview, reminders, services
 from followup.forms import ProgressReportForm, ReportingPeriodForm, ReturnForm, ReviewForm
 from followup.history import history_entries, report_history_visible_to
-from followup.models import ProgressReport, ReportingPeriod, ReportState
+from followup.models import ProgressReport, ReportingPeriod
 
 
 @login_required
@@ -125,13 +125,11 @@ def report_edit(request, commitment_pk, organisation_slug):
             {"commitment": commitment, "organisation": organisation, "period": period},
         )
     report = (
-        ProgressReport.objects.filter(
-            commitment=commitment, organisation=organisation, period=period
-        )
+        ProgressReport.objects.for_task(commitment, organisation, period)
         .select_related("reviewed_by", "submitted_by")
         .first()
     )
-    if report is not None and not report.editable_by_reporter:
+    if report is not None and not report.can_submit():
         if request.method == "POST":
             raise PermissionDenied
         return redirect("followup:report-detail", pk=report.pk)
@@ -164,17 +162,18 @@ def report_edit(request, commitment_pk, organisation_slug):
                     submit=action == ProgressReportForm.SUBMIT,
                 )
             except services.StaleReportError as error:
-                latest = ProgressReport.objects.filter(
-                    commitment=commitment, organisation=organisation, period=period
-                ).first()
+                latest = ProgressReport.objects.for_task(commitment, organisation, period).first()
                 form.add_error(None, str(error))
                 # Saving again after reading the newer version is a deliberate choice.
                 form.data = form.data.copy()
                 form.data["version"] = latest.version if latest else 0
+            except services.ReportDataError as error:
+                for field, message in error.errors.items():
+                    form.add_error(field, message)
             except services.FollowUpError as error:
                 form.add_error(None, str(error))
             else:
-                if saved.state == ReportState.SUBMITTED:
+                if saved.is_submitted:
                     messages.success(request, _("Rapporten är inskickad. Tack!"))
                 else:
                     messages.success(request, _("Utkastet är sparat."))
@@ -218,8 +217,8 @@ def _render_report_detail(request, report, return_form=None):
         {
             "report": report,
             "history": history_entries(records, subject=lambda record: ""),
-            "may_review": access.may_review and report.state == ReportState.SUBMITTED,
-            "may_edit": report.editable_by_reporter and report.organisation in own,
+            "may_review": access.may_review and report.is_reviewable(),
+            "may_edit": report.can_submit() and report.organisation in own,
             "approve_form": ReviewForm(initial={"version": report.version}),
             "return_form": return_form or ReturnForm(initial={"version": report.version}),
         },
@@ -287,7 +286,7 @@ class ReviewQueueView(permissions.FollowUpReaderRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            ProgressReport.objects.filter(state=ReportState.SUBMITTED, period__locked_at=None)
+            ProgressReport.objects.reviewable()
             .select_related("commitment__plan", "organisation", "period", "submitted_by")
             .order_by("submitted_at", "pk")
         )
@@ -302,9 +301,13 @@ def period_list(request):
     permissions.require_follow_up_access(request, write=request.method == "POST")
     form = ReportingPeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        period = services.reporting_period_open(**form.cleaned_data)
-        messages.success(request, _("%(period)s är skapad.") % {"period": period})
-        return redirect("followup:period-overview", year=period.year)
+        try:
+            period = services.reporting_period_open(**form.cleaned_data)
+        except services.FollowUpError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(period)s är skapad.") % {"period": period})
+            return redirect("followup:period-overview", year=period.year)
     periods = list(ReportingPeriod.objects.all())
     today = timezone.localdate()
     for period in periods:

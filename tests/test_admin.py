@@ -5,17 +5,21 @@ import uuid
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.forms import MultiWidget
 from django.urls import reverse
 
 from actionplan.services import commitment_responsibility_set, delegation_grant
-from followup.models import Reminder, ReminderSettings
+from followup import services
+from followup.models import Reminder, ReminderSettings, ReportingPeriod
 from followup.services import commitment_follow
 from tests.factories import (
     IndicatorValueFactory,
     MembershipFactory,
     ProgressReportFactory,
+    ReportingPeriodFactory,
     UserFactory,
 )
+from tests.personas import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +119,130 @@ def test_the_admin_refuses_people_who_are_not_administrators(client):
 
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_the_admin_refuses_an_overlapping_period_with_a_message(client, administrator):
+    ReportingPeriodFactory(year=2026)  # 2026-11-01 to 2027-01-31
+
+    response = client.post(
+        reverse("admin:followup_reportingperiod_add"),
+        {
+            "year": "2027",
+            "opens_on": "2027-01-15",
+            "due_on": "2027-03-31",
+            "closes_on": "2027-04-30",
+            "locked_at_0": "",
+            "locked_at_1": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Perioden överlappar en annan rapporteringsperiod." in response.content.decode()
+    assert not ReportingPeriod.objects.filter(year=2027).exists()
+
+
+def _admin_form_data(response, **changes) -> dict:
+    """What the admin's change form would post back as it is, with `changes`."""
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, MultiWidget):
+            parts = value if isinstance(value, list) else field.widget.decompress(value)
+            for index, part in enumerate(parts):
+                data[f"{name}_{index}"] = "" if part is None else str(part)
+        else:
+            data[name] = "" if value is None else value
+    return data | changes
+
+
+def test_an_administrators_edit_makes_a_coordinators_older_form_stale(client):
+    world = build_world()
+    report = world.a_draft  # version 1
+    change_url = reverse("admin:followup_progressreport_change", args=[report.pk])
+    client.force_login(world.users["administrator"])
+    page = client.get(change_url)
+
+    response = client.post(change_url, _admin_form_data(page, work_done="Rättat av admin."))
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.work_done, report.version) == ("Rättat av admin.", 2)
+    assert report.history.latest().history_user == world.users["administrator"]
+
+    client.force_login(world.users["coordinator_a"])
+    edit_url = reverse("followup:report-edit", args=[world.other_commitment.pk, "a"])
+    stale = client.post(
+        edit_url,
+        {
+            "status": "on_track",
+            "percent_done": "60",
+            "work_done": "Från ett formulär som öppnades före administratörens ändring.",
+            "results": "",
+            "obstacles": "",
+            "next_steps": "",
+            "version": "1",
+            "save": "1",
+        },
+    )
+
+    assert stale.status_code == 200
+    assert "Någon annan har ändrat rapporten" in stale.content.decode()
+    report.refresh_from_db()
+    assert report.work_done == "Rättat av admin."
+
+
+def test_an_administrators_older_form_does_not_overwrite_a_coordinators_save(client):
+    world = build_world()
+    report = world.a_draft
+    change_url = reverse("admin:followup_progressreport_change", args=[report.pk])
+    client.force_login(world.users["administrator"])
+    page = client.get(change_url)
+    services.progress_report_save(
+        commitment=report.commitment,
+        organisation=report.organisation,
+        period=report.period,
+        user=world.users["coordinator_a"],
+        data={field: getattr(report, field) for field in services.REPORT_FIELDS}
+        | {"work_done": "Samordnarens nya text."},
+        expected_version=report.version,
+        submit=False,
+    )
+
+    response = client.post(change_url, _admin_form_data(page, work_done="Gammal text."))
+
+    assert response.status_code == 200
+    assert "har ändrats sedan du öppnade den" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.work_done, report.version) == ("Samordnarens nya text.", 2)
+    # Having been told, the administrator may save over it deliberately.
+    again = client.post(change_url, _admin_form_data(response, work_done="Gammal text."))
+    assert again.status_code == 302
+    report.refresh_from_db()
+    assert (report.work_done, report.version) == ("Gammal text.", 3)
+
+
+def test_reverting_a_report_in_the_admin_raises_its_version_too(client):
+    world = build_world()
+    report = world.a_draft
+    first = report.history.earliest()
+    services.progress_report_save(
+        commitment=report.commitment,
+        organisation=report.organisation,
+        period=report.period,
+        user=world.users["coordinator_a"],
+        data={field: getattr(report, field) for field in services.REPORT_FIELDS}
+        | {"work_done": "Samordnarens nya text."},
+        expected_version=report.version,
+        submit=False,
+    )
+    revert_url = reverse(
+        "admin:followup_progressreport_simple_history", args=[report.pk, first.history_id]
+    )
+    client.force_login(world.users["administrator"])
+
+    response = client.post(revert_url, _admin_form_data(client.get(revert_url)))
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.work_done, report.version) == (first.work_done, 3)

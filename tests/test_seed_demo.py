@@ -154,6 +154,37 @@ def test_this_years_period_is_open_also_early_in_the_year(time_machine):
     assert ProgressReport.objects.filter(period=current).exists()
 
 
+def assert_no_two_periods_overlap():
+    periods = list(ReportingPeriod.objects.order_by("opens_on"))
+    for earlier, later in zip(periods, periods[1:], strict=False):
+        assert earlier.closes_on < later.opens_on, (earlier, later)
+
+
+@pytest.mark.parametrize(
+    "day", [dt.date(2027, 1, 1), dt.date(2027, 1, 10), dt.date(2027, 2, 10), dt.date(2027, 4, 30)]
+)
+def test_no_two_periods_overlap_while_last_years_round_would_still_run(time_machine, day):
+    time_machine.move_to(dt.datetime.combine(day, dt.time(9), tzinfo=STOCKHOLM), tick=True)
+
+    seed()
+
+    assert_no_two_periods_overlap()
+    current = ReportingPeriod.objects.current()
+    assert current is not None and current.year == day.year
+    assert ProgressReport.objects.filter(period=current).exists()
+
+
+def test_a_rerun_in_the_new_year_adds_a_period_that_overlaps_none(time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 1, 9, 0, tzinfo=STOCKHOLM), tick=True)
+    seed()
+    time_machine.move_to(dt.datetime(2027, 1, 20, 9, 0, tzinfo=STOCKHOLM), tick=True)
+
+    seed()
+
+    assert ReportingPeriod.objects.filter(year=2027).exists()
+    assert_no_two_periods_overlap()
+
+
 def test_the_demo_coordinators_have_reports_to_write_in_the_open_period(seeded):
     today = timezone.localdate()
     for slug in ("polisen", "huddinge"):

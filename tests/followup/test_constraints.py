@@ -66,3 +66,26 @@ def test_a_reporting_period_year_is_unique():
         ReportingPeriod.objects.create(
             year=2025, opens_on=period.opens_on, due_on=period.due_on, closes_on=period.closes_on
         )
+
+
+def test_overlapping_reporting_periods_are_refused_by_the_database():
+    ReportingPeriodFactory(year=2026)  # 2026-11-01 to 2027-01-31
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportingPeriod.objects.create(
+            year=2027,
+            opens_on=datetime.date(2027, 1, 31),  # the day the 2026 period closes
+            due_on=datetime.date(2027, 3, 31),
+            closes_on=datetime.date(2027, 4, 30),
+        )
+
+
+def test_a_period_may_open_the_day_after_another_closes():
+    ReportingPeriodFactory(year=2026)
+
+    assert ReportingPeriod.objects.create(
+        year=2027,
+        opens_on=datetime.date(2027, 2, 1),
+        due_on=datetime.date(2027, 3, 31),
+        closes_on=datetime.date(2027, 4, 30),
+    ).pk

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from followup import services
 from followup.models import ReportingPeriod
 from tests.personas import build_world
 
@@ -103,3 +104,14 @@ def test_a_period_that_overlaps_another_is_refused(client, world):
 
     assert response.status_code == 200
     assert "Perioden överlappar" in str(response.context["form"].errors["opens_on"])
+
+
+def test_the_service_refuses_an_overlapping_period_with_a_message(world):
+    with pytest.raises(services.FollowUpError, match="överlappar"):
+        services.reporting_period_open(
+            year=2031,
+            opens_on=world.period.closes_on,
+            due_on=world.period.closes_on,
+            closes_on=world.period.closes_on,
+        )
+    assert not ReportingPeriod.objects.filter(year=2031).exists()

@@ -459,3 +459,72 @@ def test_work_on_a_returned_report_is_a_private_draft_until_it_is_submitted(clie
     assert "Mer om resultaten." in page  # the county's comment is still there to work from
     client.force_login(world.users["coordinator_b"])
     assert client.get(reverse("followup:report-detail", args=[report.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "changes,field,message",
+    [
+        ({"work_done": "   "}, "work_done", "Beskriv vad som har gjorts innan du skickar in."),
+        (
+            {"status": "minor_deviation", "obstacles": ""},
+            "obstacles",
+            "Beskriv hindren när arbetet avviker från planen.",
+        ),
+        ({"status": "splendid"}, "status", "Välj en av statusarna i listan."),
+        ({"percent_done": 140}, "percent_done", "Andelen ska vara mellan 0 och 100 procent."),
+    ],
+)
+def test_the_service_itself_refuses_a_submission_that_breaks_the_rules(changes, field, message):
+    world = build_world()
+    report = world.a_draft
+    data = {name: VALID[name] for name in services.REPORT_FIELDS} | {"percent_done": 60}
+
+    with pytest.raises(services.FollowUpError) as refused:
+        services.progress_report_save(
+            commitment=report.commitment,
+            organisation=report.organisation,
+            period=report.period,
+            user=world.users["coordinator_a"],
+            data=data | changes,
+            expected_version=report.version,
+            submit=True,
+        )
+
+    assert refused.value.errors == {field: message}
+    report.refresh_from_db()
+    assert (report.state, report.version) == (ReportState.DRAFT, 1)
+
+
+def test_the_service_saves_an_unfinished_draft_but_not_a_status_that_does_not_exist():
+    world = build_world()
+    report = world.a_draft
+    data = {name: VALID[name] for name in services.REPORT_FIELDS} | {"percent_done": 60}
+    save = {
+        "commitment": report.commitment,
+        "organisation": report.organisation,
+        "period": report.period,
+        "user": world.users["coordinator_a"],
+        "submit": False,
+    }
+
+    with pytest.raises(services.FollowUpError) as refused:
+        services.progress_report_save(
+            **save, data=data | {"status": "splendid"}, expected_version=report.version
+        )
+    assert list(refused.value.errors) == ["status"]
+
+    saved = services.progress_report_save(
+        **save, data=data | {"work_done": ""}, expected_version=report.version
+    )
+    assert (saved.state, saved.work_done, saved.version) == (ReportState.DRAFT, "", 2)
+
+
+def test_a_report_in_a_locked_period_is_not_offered_for_review(client, world):
+    world.period.locked_at = timezone.now()
+    world.period.save()
+    client.force_login(world.users["county_staff"])
+
+    page = client.get(reverse("followup:report-detail", args=[world.a_submitted.pk]))
+
+    assert page.context["may_review"] is False
+    assert "Godkänn rapporten" not in page.content.decode()
