@@ -3,6 +3,7 @@
 import datetime
 import io
 import smtplib
+import threading
 import time
 from collections import defaultdict
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -221,16 +223,44 @@ def test_running_the_sweep_twice_sends_nothing_twice(county, django_capture_on_c
     assert len(mail.outbox) == sent
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_planning_the_same_reminders_claim_each_once(county):
     with at(OPENS):
-        planned_by_one = reminders.reminders_sweep(day=OPENS, dry_run=True)
-        planned_by_two = reminders.reminders_sweep(day=OPENS, dry_run=True)
+        planned = reminders.reminders_sweep(day=OPENS, dry_run=True)
+        claimed = run_together(lambda: reminders.claim_and_queue(planned), times=2)
 
-        claimed_by_one = reminders.claim_and_queue(planned_by_one)
-        claimed_by_two = reminders.claim_and_queue(planned_by_two)
+    assert len(planned) == 2
+    keys = [(reminder.email, reminder.step) for claim in claimed for reminder in claim]
+    assert sorted(keys) == [
+        ("anna@example.org", "invitation"),
+        ("bo@example.org", "invitation"),
+    ]
+    assert Reminder.objects.count() == 2
 
-    assert len(claimed_by_one) == 2
-    assert claimed_by_two == []
+
+def run_together(work, *, times):
+    """Run `work` in `times` threads, each with its own database connection, started at once."""
+    barrier = threading.Barrier(times)
+    results, errors = [None] * times, []
+
+    def run(index):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = work()
+        except BaseException as error:  # re-raised in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()  # the thread's own connection
+
+    threads = [threading.Thread(target=run, args=[index]) for index in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    if errors:
+        raise errors[0]
+    return results
 
 
 def test_the_sweep_runs_a_constant_number_of_queries(county, django_assert_num_queries):
