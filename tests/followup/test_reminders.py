@@ -420,6 +420,18 @@ def wait_until(condition, timeout=30.0):
         time.sleep(0.2)
 
 
+def all_sent_and_nothing_left_to_run(worker, smtp) -> bool:
+    """Every claimed reminder is sent, the SMTP server has at least as many messages, and the
+    worker has nothing queued, running or scheduled: whatever was sent twice has arrived."""
+    claimed = Reminder.objects.count()
+    return (
+        claimed > 0
+        and not Reminder.objects.filter(sent_at__isnull=True).exists()
+        and len(smtp.messages) >= claimed
+        and worker.is_idle()
+    )
+
+
 @pytest.fixture
 def open_county():
     """The county above, with its period open today (the worker sweeps the real today)."""
@@ -442,8 +454,7 @@ def test_the_sweep_run_twice_by_the_worker_sends_each_reminder_exactly_once(
     second = reminders_sweep_task.delay().get(timeout=30)
 
     assert (first, second) == (2, 0)
-    wait_until(lambda: len(smtp.messages) >= 2)
-    time.sleep(1)  # anything sent twice would arrive now
+    wait_until(lambda: all_sent_and_nothing_left_to_run(celery_worker, smtp))
     assert smtp.recipients() == ["anna@example.org", "bo@example.org"]
     assert all(message.is_multipart() for message in smtp.messages)  # text and HTML
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 2
@@ -463,9 +474,10 @@ def test_reminders_claimed_while_the_mail_server_is_down_all_arrive_once_it_is_b
 
     smtp.start()
     wait_until(lambda: Reminder.objects.filter(sent_at__isnull=False).count() == 2)
-    reminders_sweep_task.delay().get(timeout=30)  # a sweep meanwhile adds nothing
-    time.sleep(1)
+    assert reminders_sweep_task.delay().get(timeout=30) == 0  # a sweep meanwhile adds nothing
+    wait_until(lambda: all_sent_and_nothing_left_to_run(celery_worker, smtp))
     assert smtp.recipients() == ["anna@example.org", "bo@example.org"]
+    assert Reminder.objects.count() == 2
 
 
 def test_send_reminders_for_a_given_day_run_twice_sends_one_e_mail_per_person(
