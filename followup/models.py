@@ -295,9 +295,13 @@ class Reminder(models.Model):
     # The day the sweep was run for (send_reminders --today may differ from the clock).
     sweep_day = models.DateField(_("utskicksdag"), default=timezone.localdate)
     sent_at = models.DateTimeField(_("levererad till e-postservern"), null=True, blank=True)
-    # When a worker should next try to send it; a reminder left unsent well past this time was
-    # lost on the way (broker down, worker gone) and is queued again.
+    # When a worker should next try to send it; a reminder left unsent past this time may have
+    # been lost on the way (broker down, worker gone) and is then queued again.
     next_attempt_at = models.DateTimeField(_("nästa försök"), default=timezone.now)
+    # When its message was last handed to the broker; empty while none is known to be there.
+    # A queued message that waits is not lost (Redis redelivers what a worker took and dropped);
+    # one that never got there is.
+    queued_at = models.DateTimeField(_("lagd i kön"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
     last_error = models.TextField(_("senaste fel"), blank=True)
     failed_at = models.DateTimeField(_("gav upp"), null=True, blank=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -285,27 +285,59 @@ def _queue_after_commit(reminder_ids: list[int]) -> None:
     from followup.tasks import reminder_send
 
     def queue():
-        for reminder_id in reminder_ids:
-            reminder_send.delay(reminder_id)
+        queued = []
+        try:
+            for reminder_id in reminder_ids:
+                reminder_send.delay(reminder_id)
+                queued.append(reminder_id)
+        finally:
+            # One UPDATE for the batch, also when the broker fails half-way. A row that a worker
+            # has meanwhile rescheduled for a retry (next attempt ahead) keeps its own state.
+            now = timezone.now()
+            Reminder.objects.filter(pk__in=queued, next_attempt_at__lte=now).update(queued_at=now)
 
     # robust: a broker that is down must not fail the request or the sweep that claimed them;
     # reminders_requeue_stale() queues them again later.
     transaction.on_commit(queue, robust=True)
 
 
-LOST_AFTER = datetime.timedelta(minutes=15)
+def reminder_mark_queued(reminder_id: int) -> None:
+    """Record that a message for the reminder (a retry) is on the broker."""
+    Reminder.objects.filter(pk=reminder_id).update(queued_at=timezone.now())
+
+
+# Time for the on-commit queueing to run before a reminder without a message counts as lost.
+UNQUEUED_GRACE = datetime.timedelta(minutes=15)
+
+
+def lost_after_queueing() -> datetime.timedelta:
+    """How long past its next attempt a reminder whose message reached the broker may wait.
+
+    Redis hands a message that a worker took and never acknowledged (acks_late) to another
+    worker once the visibility timeout has passed, and a retry waits up to the longest back-off;
+    a queue may also be long on a busy day. Only well beyond all that is the message lost.
+    """
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 60 * 60)
+    return 2 * datetime.timedelta(seconds=visibility + settings.REMINDER_RETRY_MAX_SECONDS)
 
 
 @transaction.atomic
 def reminders_requeue_stale() -> int:
-    """Queue again the reminders that are unsent well past their next attempt."""
+    """Queue again the unsent reminders that were lost on the way; returns how many.
+
+    Lost is a reminder whose message never reached the broker (queueing failed), a short while
+    after its next attempt; or one whose message did, long after Redis would have redelivered it.
+    """
     now = timezone.now()
+    lost = Q(queued_at__isnull=True, next_attempt_at__lt=now - UNQUEUED_GRACE) | Q(
+        next_attempt_at__lt=now - lost_after_queueing()
+    )
     stale = list(
         Reminder.objects.select_for_update(skip_locked=True)
-        .filter(sent_at__isnull=True, failed_at__isnull=True, next_attempt_at__lt=now - LOST_AFTER)
+        .filter(lost, sent_at__isnull=True, failed_at__isnull=True)
         .values_list("pk", flat=True)
     )
-    Reminder.objects.filter(pk__in=stale).update(next_attempt_at=now)
+    Reminder.objects.filter(pk__in=stale).update(next_attempt_at=now, queued_at=None)
     _queue_after_commit(stale)
     return len(stale)
 
@@ -351,6 +383,8 @@ def reminder_record_failure(
         last_error=f"{error.__class__.__name__}: {error}"[:2000],
         failed_at=None if retry_in else now,
         next_attempt_at=now + (retry_in or datetime.timedelta()),
+        # The retry's message is not on the broker until reminder_mark_queued() says so.
+        queued_at=None,
     )
 
 

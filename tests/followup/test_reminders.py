@@ -77,8 +77,10 @@ def county():
     return build_county()
 
 
-def at(day: datetime.date, hour=7):
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(hour), STOCKHOLM))
+def at(day: datetime.date, hour=7, minute=0):
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(hour, minute), STOCKHOLM)
+    )
 
 
 def sweep(day, capture):
@@ -516,6 +518,7 @@ def test_a_broker_that_is_down_fails_no_request_and_the_reminder_is_queued_again
     assert response.status_code == 302
     assert joint.progress_reports.get().state == ReportState.SUBMITTED
     assert mail.outbox == []
+    assert Reminder.objects.get().queued_at is None
 
     monkeypatch.setattr(reminder_send, "delay", real_delay)
     with at(datetime.date(2027, 3, 10), hour=8), django_capture_on_commit_callbacks(execute=True):
@@ -523,7 +526,9 @@ def test_a_broker_that_is_down_fails_no_request_and_the_reminder_is_queued_again
 
     assert requeued == 1
     assert [message.to for message in mail.outbox] == [["anna@example.org"]]
-    assert Reminder.objects.get().sent_at is not None
+    reminder = Reminder.objects.get()
+    assert reminder.sent_at is not None
+    assert reminder.queued_at is not None
 
 
 def test_a_reminder_waiting_for_its_retry_is_not_queued_twice(county):
@@ -538,6 +543,95 @@ def test_a_reminder_waiting_for_its_retry_is_not_queued_twice(county):
         requeued = reminders.reminders_requeue_stale()
 
     assert requeued == 1  # Bo's, which never reached the queue
+
+
+def test_a_backlog_on_the_broker_is_not_queued_again(
+    county, django_capture_on_commit_callbacks, monkeypatch
+):
+    from followup.tasks import reminder_send
+
+    on_the_broker = []  # handed to the broker, not yet reached by a worker
+    monkeypatch.setattr(reminder_send, "delay", on_the_broker.append)
+    with at(OPENS), django_capture_on_commit_callbacks(execute=True):
+        reminders.reminders_sweep(day=OPENS)
+    assert len(on_the_broker) == 2
+
+    # Six hours on, an opening-day burst still waits for the workers: that is not lost.
+    with at(OPENS, hour=13), django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminders_requeue_stale() == 0
+    assert len(on_the_broker) == 2
+
+    # Two days on, Redis would long since have redelivered them: now they count as lost.
+    with at(OPENS + datetime.timedelta(days=2)), django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminders_requeue_stale() == 2
+    assert len(on_the_broker) == 4
+
+
+def test_a_reminder_that_never_reached_the_broker_is_queued_again_soon(
+    county, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from followup.tasks import reminder_send
+
+    real_delay, on_the_broker = reminder_send.delay, []
+
+    def broker_fails_half_way(reminder_id):
+        if on_the_broker:
+            raise OperationalError("Redis is down")
+        on_the_broker.append(reminder_id)
+
+    monkeypatch.setattr(reminder_send, "delay", broker_fails_half_way)
+    with at(OPENS), django_capture_on_commit_callbacks(execute=True):
+        claimed = reminders.reminders_sweep(day=OPENS)  # Anna's first, then Bo's
+    assert [reminder.email for reminder in claimed] == ["anna@example.org", "bo@example.org"]
+    assert on_the_broker == [claimed[0].pk]
+
+    monkeypatch.setattr(reminder_send, "delay", real_delay)
+    with at(OPENS, minute=10), django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminders_requeue_stale() == 0  # give the on-commit queueing a moment
+    with at(OPENS, minute=30), django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminders_requeue_stale() == 1
+
+    assert [message.to for message in mail.outbox] == [["bo@example.org"]]
+
+
+def test_a_retry_that_never_reached_the_broker_is_queued_again_soon(
+    county, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    from celery.exceptions import Reject
+    from kombu.exceptions import OperationalError
+
+    from followup.tasks import reminder_send
+
+    settings.REMINDER_RETRY_BASE_SECONDS = 60
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
+    real_delay, on_the_broker = reminder_send.delay, []
+    monkeypatch.setattr(reminder_send, "delay", on_the_broker.append)
+    with at(OPENS), django_capture_on_commit_callbacks(execute=True):
+        reminders.reminders_sweep(day=OPENS)
+    assert Reminder.objects.filter(queued_at__isnull=True).count() == 0
+
+    # A worker takes each message; the mail server refuses, and the broker the retry.
+    send = mail.EmailMultiAlternatives.send
+    refused = smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", _raise(refused))
+    lost = Reject(OperationalError("Redis is down"), requeue=False)  # what retry() raises then
+    monkeypatch.setattr(reminder_send, "retry", _raise(lost))
+    with at(OPENS, minute=1):
+        for reminder_id in on_the_broker:
+            reminder_send.apply(args=[reminder_id])
+    assert list(Reminder.objects.values_list("attempts", "queued_at")) == [(1, None), (1, None)]
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    monkeypatch.setattr(reminder_send, "delay", real_delay)
+    with at(OPENS, minute=20), django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminders_requeue_stale() == 2
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "anna@example.org",
+        "bo@example.org",
+    ]
 
 
 def _raise(error):
