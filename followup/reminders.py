@@ -357,7 +357,7 @@ def reminder_deliver(reminder_id: int) -> bool:
         if reminder is None:
             return False
         send_templated(
-            "followup/emails/reminder",
+            f"followup/emails/{reminder.kind}",
             {
                 "reminder": reminder,
                 "period": reminder.period,

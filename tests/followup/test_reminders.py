@@ -13,6 +13,7 @@ import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -212,6 +213,12 @@ def test_a_reminder_lists_every_missing_commitment_with_a_direct_link_in_text_an
     assert "1.1" not in message.body  # reported already
     assert "9.9" not in message.body  # not in the period
     assert "Sista dag att rapportera är 31 mars 2027." in message.body
+
+
+@pytest.mark.parametrize("kind", Reminder.Kind.values)
+def test_each_kind_of_reminder_has_its_own_e_mail_templates(kind):
+    for part in ("subject.txt", "body.txt", "body.html"):
+        get_template(f"followup/emails/{kind}_{part}")
 
 
 def test_running_the_sweep_twice_sends_nothing_twice(county, django_capture_on_commit_callbacks):
