@@ -303,8 +303,12 @@ class Reminder(models.Model):
     # one that never got there is.
     queued_at = models.DateTimeField(_("lagd i kön"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    # Why it failed, or why it was not sent after all.
     last_error = models.TextField(_("senaste fel"), blank=True)
     failed_at = models.DateTimeField(_("gav upp"), null=True, blank=True)
+    # Not sent after all: by the time it was due to go, the person had left, lost the
+    # commitments or been deactivated, or the reports had come in.
+    cancelled_at = models.DateTimeField(_("skickades inte"), null=True, blank=True)
 
     class Meta:
         ordering = ["-claimed_at", "pk"]
@@ -319,7 +323,9 @@ class Reminder(models.Model):
             models.Index(fields=["period", "sent_at"]),
             models.Index(
                 fields=["next_attempt_at"],
-                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                condition=Q(
+                    sent_at__isnull=True, failed_at__isnull=True, cancelled_at__isnull=True
+                ),
                 name="reminder_unsent_idx",
             ),
         ]
@@ -333,6 +339,8 @@ class Reminder(models.Model):
             return "sent"
         if self.failed_at:
             return "failed"
+        if self.cancelled_at:
+            return "cancelled"
         return "pending"
 
 

@@ -15,11 +15,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from actionplan.models import Commitment
 from actors.models import Membership, Organisation, User
 from actors.permissions import reporting_assignments
 from followup.models import (
+    REPORTED_STATES,
     Reminder,
     ReminderSettings,
     ReportingPeriod,
@@ -73,7 +76,14 @@ class PlannedReminder:
             email=self.email,
             recipient_id=self.recipient_id,
             organisation_id=self.organisation_id,
-            payload={"name": self.name, "items": self.items, "event": self.event},
+            # The person's id too, so that a person deleted before sending can be told from
+            # an address that belongs to nobody (an organisation's shared address).
+            payload={
+                "name": self.name,
+                "items": self.items,
+                "event": self.event,
+                "recipient": self.recipient_id,
+            },
             claim_token=claim_token,
             triggered_by=triggered_by,
         )
@@ -135,6 +145,9 @@ class _Followup:
                 "title": self.commitments[commitment_id][1],
                 "organisation": self.organisations[organisation_id][0],
                 "url": _report_url(commitment_id, self.organisations[organisation_id][1]),
+                # To check again when sending that the report is still the person's and missing.
+                "commitment_id": commitment_id,
+                "organisation_id": organisation_id,
             }
             for commitment_id, organisation_id in tasks
         ]
@@ -334,7 +347,7 @@ def reminders_requeue_stale() -> int:
     )
     stale = list(
         Reminder.objects.select_for_update(skip_locked=True)
-        .filter(lost, sent_at__isnull=True, failed_at__isnull=True)
+        .filter(lost, sent_at__isnull=True, failed_at__isnull=True, cancelled_at__isnull=True)
         .values_list("pk", flat=True)
     )
     Reminder.objects.filter(pk__in=stale).update(next_attempt_at=now, queued_at=None)
@@ -345,32 +358,97 @@ def reminders_requeue_stale() -> int:
 def reminder_deliver(reminder_id: int) -> bool:
     """Send one claimed reminder unless it has been sent; True when this call sent it.
 
-    The row is locked while sending, so that a redelivered task cannot send it twice.
+    The row is locked while sending, so that a redelivered task cannot send it twice. What it
+    lists is checked again first (see _still_due); a reminder with nothing left to say is
+    marked as not sent, with the reason, and never retried.
     """
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=reminder_id, sent_at__isnull=True, failed_at__isnull=True)
-            .select_related("period", "organisation")
+            .filter(
+                pk=reminder_id,
+                sent_at__isnull=True,
+                failed_at__isnull=True,
+                cancelled_at__isnull=True,
+            )
+            .select_related("period", "organisation", "recipient")
             .first()
         )
         if reminder is None:
             return False
+        items, reason = _still_due(reminder)
+        if reason:
+            with translation.override("sv"):  # stored, like the e-mail itself, in Swedish
+                reminder.last_error = str(reason)
+            reminder.cancelled_at = timezone.now()
+            reminder.save(update_fields=["last_error", "cancelled_at"])
+            return False
+        reminder.payload = {**reminder.payload, "items": items}  # what was actually sent
         send_templated(
             f"followup/emails/{reminder.kind}",
             {
                 "reminder": reminder,
                 "period": reminder.period,
                 "name": reminder.payload.get("name", ""),
-                "items": reminder.payload.get("items", []),
+                "items": items,
                 "event": reminder.payload.get("event", ""),
             },
             to=[reminder.email],
         )
         reminder.sent_at = timezone.now()
         reminder.attempts = F("attempts") + 1
-        reminder.save(update_fields=["sent_at", "attempts"])
+        reminder.save(update_fields=["sent_at", "attempts", "payload"])
     return True
+
+
+# The kinds that list the recipient's own reports.
+_REPORTING_KINDS = {
+    Reminder.Kind.INVITATION,
+    Reminder.Kind.BEFORE_DUE,
+    Reminder.Kind.OVERDUE,
+    Reminder.Kind.MANUAL,
+}
+
+
+def _still_due(reminder: Reminder) -> tuple[list[dict], str]:
+    """What a claimed reminder should list now, or why it should not be sent at all.
+
+    Retries go on for days: meanwhile the person may have been deactivated or deleted, have
+    left the organisation or lost a delegation, and reports may have come in. Escalations and
+    notifications only need the person to be active; the other kinds list only what the person
+    still reports on, and, but for the invitation, what is still missing. Three queries at most.
+    """
+    items = reminder.payload.get("items", [])
+    had_person = reminder.payload.get("recipient") or reminder.kind in _REPORTING_KINDS
+    if reminder.recipient_id is None and had_person:
+        return [], _("Personen finns inte längre i portalen.")
+    if reminder.recipient_id is not None and not reminder.recipient.is_active:
+        return [], _("Personen är inte längre aktiv.")
+    if reminder.kind not in _REPORTING_KINDS:
+        return items, ""
+    if not items or any("commitment_id" not in item for item in items):
+        return items, ""  # claimed before items carried their ids: nothing to check against
+    tasks = {(item["commitment_id"], item["organisation_id"]) for item in items}
+    commitment_ids = {commitment_id for commitment_id, _organisation_id in tasks}
+    in_scope = Commitment.objects.in_scope_for_year(reminder.period.year).filter(
+        pk__in=commitment_ids
+    )
+    tasks &= {
+        (commitment_id, organisation_id)
+        for user_id, commitment_id, organisation_id in reporting_assignments(in_scope)
+        if user_id == reminder.recipient_id
+    }
+    if not tasks:
+        return [], _("Personen rapporterar inte längre på något av åtagandena.")
+    if reminder.kind != Reminder.Kind.INVITATION:
+        tasks -= set(
+            reminder.period.progress_reports.filter(
+                state__in=REPORTED_STATES, commitment__in=commitment_ids
+            ).values_list("commitment", "organisation")
+        )
+        if not tasks:
+            return [], _("Alla rapporterna har redan lämnats.")
+    return [item for item in items if (item["commitment_id"], item["organisation_id"]) in tasks], ""
 
 
 def reminder_record_failure(
@@ -442,6 +520,8 @@ def followers_notify(*, report, event: str, actor: User) -> list[Reminder]:
         "title": report.commitment.title,
         "organisation": report.organisation.short_name,
         "url": settings.SITE_URL + reverse("followup:report-detail", args=[report.pk]),
+        "commitment_id": report.commitment_id,
+        "organisation_id": report.organisation_id,
     }
     planned = [
         PlannedReminder(

@@ -21,7 +21,7 @@ from actors import permissions
 from actors.models import Membership
 from actors.services import membership_grant
 from followup import reminders
-from followup.models import Reminder, ReminderSettings, ReportState
+from followup.models import CommitmentFollow, Reminder, ReminderSettings, ReportState
 from followup.tasks import reminders_sweep as reminders_sweep_task
 from kvinnofrid.celery import app as celery_app
 from tests.factories import (
@@ -646,6 +646,168 @@ def _raise(error):
         raise error
 
     return raising
+
+
+# --- Re-checked when sent: retries run for days, and people and reports change meanwhile ------
+
+
+def claim(day):
+    """Claim the day's reminders without sending them (on_commit does not run in these tests)."""
+    with at(day):
+        return reminders.reminders_sweep(day=day)
+
+
+def deliver(day, email, step):
+    reminder = Reminder.objects.get(email=email, step=step)
+    with at(day, hour=8):
+        sent = reminders.reminder_deliver(reminder.pk)
+    reminder.refresh_from_db()
+    return sent, reminder
+
+
+def test_an_invitation_does_not_go_to_a_person_who_left_the_organisation_meanwhile(county):
+    from actors.services import membership_revoke
+
+    claim(OPENS)
+    bo = county["people"]["bo"]
+    membership_revoke(membership=bo.memberships.get())
+
+    sent_to_anna, _anna = deliver(OPENS, "anna@example.org", "invitation")
+    sent_to_bo, to_bo = deliver(OPENS, "bo@example.org", "invitation")
+
+    assert (sent_to_anna, sent_to_bo) == (True, False)
+    assert [message.to for message in mail.outbox] == [["anna@example.org"]]
+    assert to_bo.delivery_state == "cancelled"
+    assert (to_bo.sent_at, to_bo.failed_at) == (None, None)
+    assert to_bo.last_error == "Personen rapporterar inte längre på något av åtagandena."
+
+
+def test_a_reminder_lists_only_what_is_still_missing_and_still_the_persons_when_it_is_sent(
+    county,
+):
+    claim(OPENS)
+    claim(datetime.date(2027, 3, 17))  # Anna: 1.1, 1.2 and 2.1; Bo: 2.1
+    one_one, one_two, two_one = county["commitments"][:3]
+    ProgressReportFactory(
+        commitment=one_one,
+        organisation=county["a"],
+        period=county["period"],
+        state=ReportState.SUBMITTED,
+    )
+    ProgressReportFactory(
+        commitment=two_one,
+        organisation=county["b"],
+        period=county["period"],
+        state=ReportState.SUBMITTED,
+    )
+    # Anna's organisation stops taking part in 2.1.
+    two_one.participating_organisations.remove(county["a"])
+    permissions.commitment_permissions_sync([two_one])
+
+    sent_to_anna, to_anna = deliver(datetime.date(2027, 3, 17), "anna@example.org", "due-14")
+    sent_to_bo, to_bo = deliver(datetime.date(2027, 3, 17), "bo@example.org", "due-14")
+
+    assert (sent_to_anna, sent_to_bo) == (True, False)
+    [message] = mail.outbox
+    assert "- 1.2 " in message.body
+    assert "1.1" not in message.body and "2.1" not in message.body
+    assert [item["code"] for item in to_anna.payload["items"]] == ["1.2"]  # what was sent
+    assert to_bo.delivery_state == "cancelled"
+    assert to_bo.last_error == "Alla rapporterna har redan lämnats."
+
+
+def test_no_reminder_goes_to_a_person_deactivated_or_deleted_meanwhile(county):
+    claim(OPENS)
+    anna, bo = county["people"]["anna"], county["people"]["bo"]
+    anna.is_active = False
+    anna.save()
+    bo.delete()
+
+    _sent, to_anna = deliver(OPENS, "anna@example.org", "invitation")
+    _sent, to_bo = deliver(OPENS, "bo@example.org", "invitation")
+
+    assert mail.outbox == []
+    assert to_anna.delivery_state == to_bo.delivery_state == "cancelled"
+    assert to_anna.last_error == "Personen är inte längre aktiv."
+    assert to_bo.last_error == "Personen finns inte längre i portalen."
+
+
+def test_escalations_and_notifications_only_check_that_the_person_is_still_active(county):
+    day = datetime.date(2027, 4, 14)
+    claim(OPENS)
+    claim(day)  # escalations to chef, A's shared address and Kerstin
+    kerstin = county["people"]["kerstin"]
+    kerstin.is_active = False
+    kerstin.save()
+
+    delivered = {
+        email: deliver(day, email, "escalation")[1].delivery_state
+        for email in ("chef@example.org", "registrator@a.example", "kerstin@example.org")
+    }
+
+    # Chef reports on nothing and still hears of it; the shared address belongs to nobody.
+    assert delivered == {
+        "chef@example.org": "sent",
+        "registrator@a.example": "sent",
+        "kerstin@example.org": "cancelled",
+    }
+
+
+def test_a_follower_deactivated_meanwhile_is_not_notified(county):
+    anna = county["people"]["anna"]
+    joint = county["commitments"][2]
+    report = ProgressReportFactory(
+        commitment=joint, organisation=county["b"], period=county["period"]
+    )
+    CommitmentFollow.objects.create(user=anna, commitment=joint)
+    with at(datetime.date(2027, 3, 10)):
+        [notification] = reminders.followers_notify(
+            report=report, event="submitted", actor=county["people"]["bo"]
+        )
+    anna.is_active = False
+    anna.save()
+
+    sent, notification = deliver(datetime.date(2027, 3, 10), "anna@example.org", notification.step)
+
+    assert not sent
+    assert notification.delivery_state == "cancelled"
+    assert mail.outbox == []
+
+
+def test_a_reminder_not_sent_shows_why_in_the_log_and_is_not_counted_as_undelivered(client, county):
+    claim(OPENS)
+    bo = county["people"]["bo"]
+    bo.is_active = False
+    bo.save()
+    deliver(OPENS, "bo@example.org", "invitation")
+
+    client.force_login(county["people"]["kerstin"])
+    log = client.get(reverse("followup:reminder-log", args=[2027])).content.decode()
+    assert "Skickades inte</strong>: Personen är inte längre aktiv." in log
+    assert "Kunde inte skickas" not in log
+    overview = client.get(reverse("followup:period-overview", args=[2027])).content.decode()
+    assert "har inte kunnat levereras" not in overview
+
+
+def test_sending_a_reminder_runs_a_constant_number_of_queries(county, django_assert_num_queries):
+    claim(OPENS)
+    for _number in range(10):
+        commitment = CommitmentFactory(
+            lead_organisation=county["a"], start_year=2027, end_year=2027
+        )
+        permissions.commitment_permissions_sync([commitment])
+    claim(datetime.date(2027, 3, 17))
+    few = Reminder.objects.get(email="bo@example.org", step="due-14")  # one commitment
+    many = Reminder.objects.get(email="anna@example.org", step="due-14")  # thirteen
+    assert (len(few.payload["items"]), len(many.payload["items"])) == (1, 13)
+
+    for reminder in (few, many):
+        with at(datetime.date(2027, 3, 17)), django_assert_num_queries(QUERIES_TO_SEND):
+            assert reminders.reminder_deliver(reminder.pk)
+
+
+# Savepoint, the locked row, two for who reports on what, the reports, the update, release.
+QUERIES_TO_SEND = 7
 
 
 def test_an_organisation_without_a_coordinator_is_still_escalated(
