@@ -425,12 +425,20 @@ class Reminder(models.Model):
     # The day the sweep was run for (send_reminders --today may differ from the clock).
     sweep_day = models.DateField(_("utskicksdag"), default=timezone.localdate)
     sent_at = models.DateTimeField(_("levererad till e-postservern"), null=True, blank=True)
-    # When a worker should next try to send it; a reminder left unsent well past this time was
-    # lost on the way (broker down, worker gone) and is queued again.
+    # When a worker should next try to send it; a reminder left unsent past this time may have
+    # been lost on the way (broker down, worker gone) and is then queued again.
     next_attempt_at = models.DateTimeField(_("nästa försök"), default=timezone.now)
+    # When its message was last handed to the broker; empty while none is known to be there.
+    # A queued message that waits is not lost (Redis redelivers what a worker took and dropped);
+    # one that never got there is.
+    queued_at = models.DateTimeField(_("lagd i kön"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    # Why it failed, or why it was not sent after all.
     last_error = models.TextField(_("senaste fel"), blank=True)
     failed_at = models.DateTimeField(_("gav upp"), null=True, blank=True)
+    # Not sent after all: by the time it was due to go, the person had left, lost the
+    # commitments or been deactivated, or the reports had come in.
+    cancelled_at = models.DateTimeField(_("skickades inte"), null=True, blank=True)
 
     class Meta:
         ordering = ["-claimed_at", "pk"]
@@ -445,7 +453,9 @@ class Reminder(models.Model):
             models.Index(fields=["period", "sent_at"]),
             models.Index(
                 fields=["next_attempt_at"],
-                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                condition=Q(
+                    sent_at__isnull=True, failed_at__isnull=True, cancelled_at__isnull=True
+                ),
                 name="reminder_unsent_idx",
             ),
         ]
@@ -459,6 +469,8 @@ class Reminder(models.Model):
             return "sent"
         if self.failed_at:
             return "failed"
+        if self.cancelled_at:
+            return "cancelled"
         return "pending"
 
 

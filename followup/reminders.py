@@ -13,14 +13,17 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from actionplan.models import Commitment
 from actionplan.permissions import reporting_assignments
 from actors.emails import send_templated
 from actors.models import Membership, Organisation, User
 from followup.models import (
+    REPORTED_STATES,
     Reminder,
     ReminderSettings,
     ReportingPeriod,
@@ -73,7 +76,14 @@ class PlannedReminder:
             email=self.email,
             recipient_id=self.recipient_id,
             organisation_id=self.organisation_id,
-            payload={"name": self.name, "items": self.items, "event": self.event},
+            # The person's id too, so that a person deleted before sending can be told from
+            # an address that belongs to nobody (an organisation's shared address).
+            payload={
+                "name": self.name,
+                "items": self.items,
+                "event": self.event,
+                "recipient": self.recipient_id,
+            },
             claim_token=claim_token,
             triggered_by=triggered_by,
         )
@@ -135,6 +145,9 @@ class _Followup:
                 "title": self.commitments[commitment_id][1],
                 "organisation": self.organisations[organisation_id][0],
                 "url": _report_url(commitment_id, self.organisations[organisation_id][1]),
+                # To check again when sending that the report is still the person's and missing.
+                "commitment_id": commitment_id,
+                "organisation_id": organisation_id,
             }
             for commitment_id, organisation_id in tasks
         ]
@@ -285,27 +298,59 @@ def _queue_after_commit(reminder_ids: list[int]) -> None:
     from followup.tasks import reminder_send
 
     def queue():
-        for reminder_id in reminder_ids:
-            reminder_send.delay(reminder_id)
+        queued = []
+        try:
+            for reminder_id in reminder_ids:
+                reminder_send.delay(reminder_id)
+                queued.append(reminder_id)
+        finally:
+            # One UPDATE for the batch, also when the broker fails half-way. A row that a worker
+            # has meanwhile rescheduled for a retry (next attempt ahead) keeps its own state.
+            now = timezone.now()
+            Reminder.objects.filter(pk__in=queued, next_attempt_at__lte=now).update(queued_at=now)
 
     # robust: a broker that is down must not fail the request or the sweep that claimed them;
     # reminders_requeue_stale() queues them again later.
     transaction.on_commit(queue, robust=True)
 
 
-LOST_AFTER = datetime.timedelta(minutes=15)
+def reminder_mark_queued(reminder_id: int) -> None:
+    """Record that a message for the reminder (a retry) is on the broker."""
+    Reminder.objects.filter(pk=reminder_id).update(queued_at=timezone.now())
+
+
+# Time for the on-commit queueing to run before a reminder without a message counts as lost.
+UNQUEUED_GRACE = datetime.timedelta(minutes=15)
+
+
+def lost_after_queueing() -> datetime.timedelta:
+    """How long past its next attempt a reminder whose message reached the broker may wait.
+
+    Redis hands a message that a worker took and never acknowledged (acks_late) to another
+    worker once the visibility timeout has passed, and a retry waits up to the longest back-off;
+    a queue may also be long on a busy day. Only well beyond all that is the message lost.
+    """
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 60 * 60)
+    return 2 * datetime.timedelta(seconds=visibility + settings.REMINDER_RETRY_MAX_SECONDS)
 
 
 @transaction.atomic
 def reminders_requeue_stale() -> int:
-    """Queue again the reminders that are unsent well past their next attempt."""
+    """Queue again the unsent reminders that were lost on the way; returns how many.
+
+    Lost is a reminder whose message never reached the broker (queueing failed), a short while
+    after its next attempt; or one whose message did, long after Redis would have redelivered it.
+    """
     now = timezone.now()
+    lost = Q(queued_at__isnull=True, next_attempt_at__lt=now - UNQUEUED_GRACE) | Q(
+        next_attempt_at__lt=now - lost_after_queueing()
+    )
     stale = list(
         Reminder.objects.select_for_update(skip_locked=True)
-        .filter(sent_at__isnull=True, failed_at__isnull=True, next_attempt_at__lt=now - LOST_AFTER)
+        .filter(lost, sent_at__isnull=True, failed_at__isnull=True, cancelled_at__isnull=True)
         .values_list("pk", flat=True)
     )
-    Reminder.objects.filter(pk__in=stale).update(next_attempt_at=now)
+    Reminder.objects.filter(pk__in=stale).update(next_attempt_at=now, queued_at=None)
     _queue_after_commit(stale)
     return len(stale)
 
@@ -313,32 +358,97 @@ def reminders_requeue_stale() -> int:
 def reminder_deliver(reminder_id: int) -> bool:
     """Send one claimed reminder unless it has been sent; True when this call sent it.
 
-    The row is locked while sending, so that a redelivered task cannot send it twice.
+    The row is locked while sending, so that a redelivered task cannot send it twice. What it
+    lists is checked again first (see _still_due); a reminder with nothing left to say is
+    marked as not sent, with the reason, and never retried.
     """
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=reminder_id, sent_at__isnull=True, failed_at__isnull=True)
-            .select_related("period", "organisation")
+            .filter(
+                pk=reminder_id,
+                sent_at__isnull=True,
+                failed_at__isnull=True,
+                cancelled_at__isnull=True,
+            )
+            .select_related("period", "organisation", "recipient")
             .first()
         )
         if reminder is None:
             return False
+        items, reason = _still_due(reminder)
+        if reason:
+            with translation.override("sv"):  # stored, like the e-mail itself, in Swedish
+                reminder.last_error = str(reason)
+            reminder.cancelled_at = timezone.now()
+            reminder.save(update_fields=["last_error", "cancelled_at"])
+            return False
+        reminder.payload = {**reminder.payload, "items": items}  # what was actually sent
         send_templated(
-            "followup/emails/reminder",
+            f"followup/emails/{reminder.kind}",
             {
                 "reminder": reminder,
                 "period": reminder.period,
                 "name": reminder.payload.get("name", ""),
-                "items": reminder.payload.get("items", []),
+                "items": items,
                 "event": reminder.payload.get("event", ""),
             },
             to=[reminder.email],
         )
         reminder.sent_at = timezone.now()
         reminder.attempts = F("attempts") + 1
-        reminder.save(update_fields=["sent_at", "attempts"])
+        reminder.save(update_fields=["sent_at", "attempts", "payload"])
     return True
+
+
+# The kinds that list the recipient's own reports.
+_REPORTING_KINDS = {
+    Reminder.Kind.INVITATION,
+    Reminder.Kind.BEFORE_DUE,
+    Reminder.Kind.OVERDUE,
+    Reminder.Kind.MANUAL,
+}
+
+
+def _still_due(reminder: Reminder) -> tuple[list[dict], str]:
+    """What a claimed reminder should list now, or why it should not be sent at all.
+
+    Retries go on for days: meanwhile the person may have been deactivated or deleted, have
+    left the organisation or lost a delegation, and reports may have come in. Escalations and
+    notifications only need the person to be active; the other kinds list only what the person
+    still reports on, and, but for the invitation, what is still missing. Three queries at most.
+    """
+    items = reminder.payload.get("items", [])
+    had_person = reminder.payload.get("recipient") or reminder.kind in _REPORTING_KINDS
+    if reminder.recipient_id is None and had_person:
+        return [], _("Personen finns inte längre i portalen.")
+    if reminder.recipient_id is not None and not reminder.recipient.is_active:
+        return [], _("Personen är inte längre aktiv.")
+    if reminder.kind not in _REPORTING_KINDS:
+        return items, ""
+    if not items or any("commitment_id" not in item for item in items):
+        return items, ""  # claimed before items carried their ids: nothing to check against
+    tasks = {(item["commitment_id"], item["organisation_id"]) for item in items}
+    commitment_ids = {commitment_id for commitment_id, _organisation_id in tasks}
+    in_scope = Commitment.objects.in_scope_for_year(reminder.period.year).filter(
+        pk__in=commitment_ids
+    )
+    tasks &= {
+        (commitment_id, organisation_id)
+        for user_id, commitment_id, organisation_id in reporting_assignments(in_scope)
+        if user_id == reminder.recipient_id
+    }
+    if not tasks:
+        return [], _("Personen rapporterar inte längre på något av åtagandena.")
+    if reminder.kind != Reminder.Kind.INVITATION:
+        tasks -= set(
+            reminder.period.progress_reports.filter(
+                state__in=REPORTED_STATES, commitment__in=commitment_ids
+            ).values_list("commitment", "organisation")
+        )
+        if not tasks:
+            return [], _("Alla rapporterna har redan lämnats.")
+    return [item for item in items if (item["commitment_id"], item["organisation_id"]) in tasks], ""
 
 
 def reminder_record_failure(
@@ -351,6 +461,8 @@ def reminder_record_failure(
         last_error=f"{error.__class__.__name__}: {error}"[:2000],
         failed_at=None if retry_in else now,
         next_attempt_at=now + (retry_in or datetime.timedelta()),
+        # The retry's message is not on the broker until reminder_mark_queued() says so.
+        queued_at=None,
     )
 
 
@@ -408,6 +520,8 @@ def followers_notify(*, report, event: str, actor: User) -> list[Reminder]:
         "title": report.commitment.title,
         "organisation": report.organisation.short_name,
         "url": settings.SITE_URL + reverse("followup:report-detail", args=[report.pk]),
+        "commitment_id": report.commitment_id,
+        "organisation_id": report.organisation_id,
     }
     planned = [
         PlannedReminder(

@@ -39,4 +39,8 @@ def reminder_send(self, reminder_id: int) -> bool:
         reminders.reminder_record_failure(
             reminder_id, error, retry_in=datetime.timedelta(seconds=countdown)
         )
-        raise self.retry(exc=error, countdown=countdown) from error
+        # retry() raises when it cannot put the retry on the broker; then the row stays marked
+        # as not queued, and reminders_requeue_stale() queues it again soon.
+        retry = self.retry(exc=error, countdown=countdown, throw=False)
+        reminders.reminder_mark_queued(reminder_id)
+        raise retry from error

@@ -327,7 +327,7 @@ def period_overview(request, year):
             "period": period,
             "overview": overview.period_overview(period),
             "today": timezone.localdate(),
-            "undelivered": period.reminders.filter(sent_at__isnull=True)
+            "undelivered": period.reminders.filter(sent_at__isnull=True, cancelled_at__isnull=True)
             .exclude(last_error="")
             .count(),
         },

@@ -97,6 +97,30 @@ def smtp(smtp_server):
     return smtp_server
 
 
+class CeleryWorker:
+    """The worker process of the integration tests, and a way to know it has nothing left to do."""
+
+    def __init__(self, process: subprocess.Popen, hostname: str):
+        self.process = process
+        self.hostname = hostname
+
+    def is_idle(self) -> bool:
+        """Nothing waits on Redis, and nothing runs, waits for a free slot or for its retry time
+        on the worker. A worker busy with a task does not answer, which counts as not idle."""
+        with celery_app.connection_for_read() as connection:
+            # Declaring the worker's own queue changes nothing and answers how long it is.
+            queued = connection.default_channel.queue_declare(
+                queue=celery_app.conf.task_default_queue
+            ).message_count
+        if queued:
+            return False
+        inspect = celery_app.control.inspect(destination=[self.hostname], timeout=1)
+        for tasks in (inspect.active(), inspect.reserved(), inspect.scheduled()):
+            if tasks is None or tasks.get(self.hostname):
+                return False
+        return True
+
+
 @pytest.fixture(scope="module")
 def celery_worker(django_db_setup, tmp_path_factory, smtp_server):
     """A real Celery worker process on the real Redis, using the test database, sending
@@ -142,7 +166,7 @@ def celery_worker(django_db_setup, tmp_path_factory, smtp_server):
                 raise RuntimeError(
                     "The Celery worker did not start:\n" + Path(log.name).read_text()[-3000:]
                 )
-        yield worker
+        yield CeleryWorker(worker, hostname)
     finally:
         celery_app.conf.task_always_eager = previous_eager
         worker.terminate()

@@ -3,6 +3,7 @@
 import datetime
 import io
 import smtplib
+import threading
 import time
 from collections import defaultdict
 from zoneinfo import ZoneInfo
@@ -11,13 +12,16 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
+from actionplan.services import commitment_responsibility_set
 from actors.models import Membership
 from actors.services import membership_grant
 from followup import reminders
-from followup.models import Reminder, ReminderSettings, ReportState
+from followup.models import CommitmentFollow, Reminder, ReminderSettings, ReportState
 from followup.tasks import reminders_sweep as reminders_sweep_task
 from kvinnofrid.celery import app as celery_app
 from tests.factories import (
@@ -62,8 +66,8 @@ def build_county():
         CommitmentFactory(
             code="2.1", lead_organisation=b, participating_organisations=[a], **years
         ),
-        # Out of scope: ended before the period's year.
-        CommitmentFactory(code="9.9", lead_organisation=a, start_year=2020, end_year=2022),
+        # Out of scope: ended before the period's year. (Factories number theirs 9.0, 9.1 …)
+        CommitmentFactory(code="7.9", lead_organisation=a, start_year=2020, end_year=2022),
     ]
     return {"period": period, "a": a, "b": b, "people": people, "commitments": commitments}
 
@@ -73,8 +77,10 @@ def county():
     return build_county()
 
 
-def at(day: datetime.date, hour=7):
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(hour), STOCKHOLM))
+def at(day: datetime.date, hour=7, minute=0):
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(hour, minute), STOCKHOLM)
+    )
 
 
 def sweep(day, capture):
@@ -204,8 +210,14 @@ def test_a_reminder_lists_every_missing_commitment_with_a_direct_link_in_text_an
         assert link in message.body
         assert link in html
     assert "1.1" not in message.body  # reported already
-    assert "9.9" not in message.body  # not in the period
+    assert "7.9" not in message.body  # not in the period
     assert "Sista dag att rapportera är 31 mars 2027." in message.body
+
+
+@pytest.mark.parametrize("kind", Reminder.Kind.values)
+def test_each_kind_of_reminder_has_its_own_e_mail_templates(kind):
+    for part in ("subject.txt", "body.txt", "body.html"):
+        get_template(f"followup/emails/{kind}_{part}")
 
 
 def test_running_the_sweep_twice_sends_nothing_twice(county, django_capture_on_commit_callbacks):
@@ -219,16 +231,44 @@ def test_running_the_sweep_twice_sends_nothing_twice(county, django_capture_on_c
     assert len(mail.outbox) == sent
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_planning_the_same_reminders_claim_each_once(county):
     with at(OPENS):
-        planned_by_one = reminders.reminders_sweep(day=OPENS, dry_run=True)
-        planned_by_two = reminders.reminders_sweep(day=OPENS, dry_run=True)
+        planned = reminders.reminders_sweep(day=OPENS, dry_run=True)
+        claimed = run_together(lambda: reminders.claim_and_queue(planned), times=2)
 
-        claimed_by_one = reminders.claim_and_queue(planned_by_one)
-        claimed_by_two = reminders.claim_and_queue(planned_by_two)
+    assert len(planned) == 2
+    keys = [(reminder.email, reminder.step) for claim in claimed for reminder in claim]
+    assert sorted(keys) == [
+        ("anna@example.org", "invitation"),
+        ("bo@example.org", "invitation"),
+    ]
+    assert Reminder.objects.count() == 2
 
-    assert len(claimed_by_one) == 2
-    assert claimed_by_two == []
+
+def run_together(work, *, times):
+    """Run `work` in `times` threads, each with its own database connection, started at once."""
+    barrier = threading.Barrier(times)
+    results, errors = [None] * times, []
+
+    def run(index):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = work()
+        except BaseException as error:  # re-raised in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()  # the thread's own connection
+
+    threads = [threading.Thread(target=run, args=[index]) for index in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    if errors:
+        raise errors[0]
+    return results
 
 
 def test_the_sweep_runs_a_constant_number_of_queries(county, django_assert_num_queries):
@@ -385,6 +425,18 @@ def wait_until(condition, timeout=30.0):
         time.sleep(0.2)
 
 
+def all_sent_and_nothing_left_to_run(worker, smtp) -> bool:
+    """Every claimed reminder is sent, the SMTP server has at least as many messages, and the
+    worker has nothing queued, running or scheduled: whatever was sent twice has arrived."""
+    claimed = Reminder.objects.count()
+    return (
+        claimed > 0
+        and not Reminder.objects.filter(sent_at__isnull=True).exists()
+        and len(smtp.messages) >= claimed
+        and worker.is_idle()
+    )
+
+
 @pytest.fixture
 def open_county():
     """The county above, with its period open today (the worker sweeps the real today)."""
@@ -407,8 +459,7 @@ def test_the_sweep_run_twice_by_the_worker_sends_each_reminder_exactly_once(
     second = reminders_sweep_task.delay().get(timeout=30)
 
     assert (first, second) == (2, 0)
-    wait_until(lambda: len(smtp.messages) >= 2)
-    time.sleep(1)  # anything sent twice would arrive now
+    wait_until(lambda: all_sent_and_nothing_left_to_run(celery_worker, smtp))
     assert smtp.recipients() == ["anna@example.org", "bo@example.org"]
     assert all(message.is_multipart() for message in smtp.messages)  # text and HTML
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 2
@@ -428,9 +479,10 @@ def test_reminders_claimed_while_the_mail_server_is_down_all_arrive_once_it_is_b
 
     smtp.start()
     wait_until(lambda: Reminder.objects.filter(sent_at__isnull=False).count() == 2)
-    reminders_sweep_task.delay().get(timeout=30)  # a sweep meanwhile adds nothing
-    time.sleep(1)
+    assert reminders_sweep_task.delay().get(timeout=30) == 0  # a sweep meanwhile adds nothing
+    wait_until(lambda: all_sent_and_nothing_left_to_run(celery_worker, smtp))
     assert smtp.recipients() == ["anna@example.org", "bo@example.org"]
+    assert Reminder.objects.count() == 2
 
 
 def test_send_reminders_for_a_given_day_run_twice_sends_one_e_mail_per_person(
@@ -469,6 +521,7 @@ def test_a_broker_that_is_down_fails_no_request_and_the_reminder_is_queued_again
     assert response.status_code == 302
     assert joint.progress_reports.get().state == ReportState.SUBMITTED
     assert mail.outbox == []
+    assert Reminder.objects.get().queued_at is None
 
     monkeypatch.setattr(reminder_send, "delay", real_delay)
     with at(datetime.date(2027, 3, 10), hour=8), django_capture_on_commit_callbacks(execute=True):
@@ -476,19 +529,112 @@ def test_a_broker_that_is_down_fails_no_request_and_the_reminder_is_queued_again
 
     assert requeued == 1
     assert [message.to for message in mail.outbox] == [["anna@example.org"]]
-    assert Reminder.objects.get().sent_at is not None
+    reminder = Reminder.objects.get()
+    assert reminder.sent_at is not None
+    assert reminder.queued_at is not None
 
 
 def test_a_reminder_waiting_for_its_retry_is_not_queued_twice(county):
     with at(OPENS):
-        reminders.reminders_sweep(day=OPENS)  # on_commit never runs here: nothing is sent
-        reminder = Reminder.objects.first()
+        # Anna's and Bo's invitations; on_commit never runs here, so neither reaches the queue.
+        assert len(reminders.reminders_sweep(day=OPENS)) == 2
+        waiting = Reminder.objects.get(email="anna@example.org")
         reminders.reminder_record_failure(
-            reminder.pk, OSError("refused"), retry_in=datetime.timedelta(hours=1)
+            waiting.pk, OSError("refused"), retry_in=datetime.timedelta(hours=1)
         )
-    with at(OPENS, hour=8):  # an hour later, the retry is due but not overdue
-        stale = Reminder.objects.filter(sent_at__isnull=True).exclude(pk=reminder.pk).count()
-        assert reminders.reminders_requeue_stale() == stale
+    with at(OPENS, hour=8):  # an hour later, Anna's retry is due but not overdue
+        requeued = reminders.reminders_requeue_stale()
+
+    assert requeued == 1  # Bo's, which never reached the queue
+
+
+def test_a_backlog_on_the_broker_is_not_queued_again(
+    county, django_capture_on_commit_callbacks, monkeypatch
+):
+    from followup.tasks import reminder_send
+
+    on_the_broker = []  # handed to the broker, not yet reached by a worker
+    monkeypatch.setattr(reminder_send, "delay", on_the_broker.append)
+    with at(OPENS), django_capture_on_commit_callbacks(execute=True):
+        reminders.reminders_sweep(day=OPENS)
+    assert len(on_the_broker) == 2
+
+    # Six hours on, an opening-day burst still waits for the workers: that is not lost.
+    with at(OPENS, hour=13), django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminders_requeue_stale() == 0
+    assert len(on_the_broker) == 2
+
+    # Two days on, Redis would long since have redelivered them: now they count as lost.
+    with at(OPENS + datetime.timedelta(days=2)), django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminders_requeue_stale() == 2
+    assert len(on_the_broker) == 4
+
+
+def test_a_reminder_that_never_reached_the_broker_is_queued_again_soon(
+    county, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from followup.tasks import reminder_send
+
+    real_delay, on_the_broker = reminder_send.delay, []
+
+    def broker_fails_half_way(reminder_id):
+        if on_the_broker:
+            raise OperationalError("Redis is down")
+        on_the_broker.append(reminder_id)
+
+    monkeypatch.setattr(reminder_send, "delay", broker_fails_half_way)
+    with at(OPENS), django_capture_on_commit_callbacks(execute=True):
+        claimed = reminders.reminders_sweep(day=OPENS)  # Anna's first, then Bo's
+    assert [reminder.email for reminder in claimed] == ["anna@example.org", "bo@example.org"]
+    assert on_the_broker == [claimed[0].pk]
+
+    monkeypatch.setattr(reminder_send, "delay", real_delay)
+    with at(OPENS, minute=10), django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminders_requeue_stale() == 0  # give the on-commit queueing a moment
+    with at(OPENS, minute=30), django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminders_requeue_stale() == 1
+
+    assert [message.to for message in mail.outbox] == [["bo@example.org"]]
+
+
+def test_a_retry_that_never_reached_the_broker_is_queued_again_soon(
+    county, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    from celery.exceptions import Reject
+    from kombu.exceptions import OperationalError
+
+    from followup.tasks import reminder_send
+
+    settings.REMINDER_RETRY_BASE_SECONDS = 60
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
+    real_delay, on_the_broker = reminder_send.delay, []
+    monkeypatch.setattr(reminder_send, "delay", on_the_broker.append)
+    with at(OPENS), django_capture_on_commit_callbacks(execute=True):
+        reminders.reminders_sweep(day=OPENS)
+    assert Reminder.objects.filter(queued_at__isnull=True).count() == 0
+
+    # A worker takes each message; the mail server refuses, and the broker the retry.
+    send = mail.EmailMultiAlternatives.send
+    refused = smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", _raise(refused))
+    lost = Reject(OperationalError("Redis is down"), requeue=False)  # what retry() raises then
+    monkeypatch.setattr(reminder_send, "retry", _raise(lost))
+    with at(OPENS, minute=1):
+        for reminder_id in on_the_broker:
+            reminder_send.apply(args=[reminder_id])
+    assert list(Reminder.objects.values_list("attempts", "queued_at")) == [(1, None), (1, None)]
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", send)
+    monkeypatch.setattr(reminder_send, "delay", real_delay)
+    with at(OPENS, minute=20), django_capture_on_commit_callbacks(execute=True):
+        assert reminders.reminders_requeue_stale() == 2
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "anna@example.org",
+        "bo@example.org",
+    ]
 
 
 def _raise(error):
@@ -496,6 +642,168 @@ def _raise(error):
         raise error
 
     return raising
+
+
+# --- Re-checked when sent: retries run for days, and people and reports change meanwhile ------
+
+
+def claim(day):
+    """Claim the day's reminders without sending them (on_commit does not run in these tests)."""
+    with at(day):
+        return reminders.reminders_sweep(day=day)
+
+
+def deliver(day, email, step):
+    reminder = Reminder.objects.get(email=email, step=step)
+    with at(day, hour=8):
+        sent = reminders.reminder_deliver(reminder.pk)
+    reminder.refresh_from_db()
+    return sent, reminder
+
+
+def test_an_invitation_does_not_go_to_a_person_who_left_the_organisation_meanwhile(county):
+    from actors.services import membership_revoke
+
+    claim(OPENS)
+    bo = county["people"]["bo"]
+    membership_revoke(membership=bo.memberships.get())
+
+    sent_to_anna, _anna = deliver(OPENS, "anna@example.org", "invitation")
+    sent_to_bo, to_bo = deliver(OPENS, "bo@example.org", "invitation")
+
+    assert (sent_to_anna, sent_to_bo) == (True, False)
+    assert [message.to for message in mail.outbox] == [["anna@example.org"]]
+    assert to_bo.delivery_state == "cancelled"
+    assert (to_bo.sent_at, to_bo.failed_at) == (None, None)
+    assert to_bo.last_error == "Personen rapporterar inte längre på något av åtagandena."
+
+
+def test_a_reminder_lists_only_what_is_still_missing_and_still_the_persons_when_it_is_sent(
+    county,
+):
+    claim(OPENS)
+    claim(datetime.date(2027, 3, 17))  # Anna: 1.1, 1.2 and 2.1; Bo: 2.1
+    one_one, one_two, two_one = county["commitments"][:3]
+    ProgressReportFactory(
+        commitment=one_one,
+        organisation=county["a"],
+        period=county["period"],
+        state=ReportState.SUBMITTED,
+    )
+    ProgressReportFactory(
+        commitment=two_one,
+        organisation=county["b"],
+        period=county["period"],
+        state=ReportState.SUBMITTED,
+    )
+    # Anna's organisation stops taking part in 2.1.
+    commitment_responsibility_set(
+        commitment=two_one,
+        lead_organisation=two_one.lead_organisation,
+        participating_organisations=[],
+    )
+
+    sent_to_anna, to_anna = deliver(datetime.date(2027, 3, 17), "anna@example.org", "due-14")
+    sent_to_bo, to_bo = deliver(datetime.date(2027, 3, 17), "bo@example.org", "due-14")
+
+    assert (sent_to_anna, sent_to_bo) == (True, False)
+    [message] = mail.outbox
+    assert "- 1.2 " in message.body
+    assert "1.1" not in message.body and "2.1" not in message.body
+    assert [item["code"] for item in to_anna.payload["items"]] == ["1.2"]  # what was sent
+    assert to_bo.delivery_state == "cancelled"
+    assert to_bo.last_error == "Alla rapporterna har redan lämnats."
+
+
+def test_no_reminder_goes_to_a_person_deactivated_or_deleted_meanwhile(county):
+    claim(OPENS)
+    anna, bo = county["people"]["anna"], county["people"]["bo"]
+    anna.is_active = False
+    anna.save()
+    bo.delete()
+
+    _sent, to_anna = deliver(OPENS, "anna@example.org", "invitation")
+    _sent, to_bo = deliver(OPENS, "bo@example.org", "invitation")
+
+    assert mail.outbox == []
+    assert to_anna.delivery_state == to_bo.delivery_state == "cancelled"
+    assert to_anna.last_error == "Personen är inte längre aktiv."
+    assert to_bo.last_error == "Personen finns inte längre i portalen."
+
+
+def test_escalations_and_notifications_only_check_that_the_person_is_still_active(county):
+    day = datetime.date(2027, 4, 14)
+    claim(OPENS)
+    claim(day)  # escalations to chef, A's shared address and Kerstin
+    kerstin = county["people"]["kerstin"]
+    kerstin.is_active = False
+    kerstin.save()
+
+    delivered = {
+        email: deliver(day, email, "escalation")[1].delivery_state
+        for email in ("chef@example.org", "registrator@a.example", "kerstin@example.org")
+    }
+
+    # Chef reports on nothing and still hears of it; the shared address belongs to nobody.
+    assert delivered == {
+        "chef@example.org": "sent",
+        "registrator@a.example": "sent",
+        "kerstin@example.org": "cancelled",
+    }
+
+
+def test_a_follower_deactivated_meanwhile_is_not_notified(county):
+    anna = county["people"]["anna"]
+    joint = county["commitments"][2]
+    report = ProgressReportFactory(
+        commitment=joint, organisation=county["b"], period=county["period"]
+    )
+    CommitmentFollow.objects.create(user=anna, commitment=joint)
+    with at(datetime.date(2027, 3, 10)):
+        [notification] = reminders.followers_notify(
+            report=report, event="submitted", actor=county["people"]["bo"]
+        )
+    anna.is_active = False
+    anna.save()
+
+    sent, notification = deliver(datetime.date(2027, 3, 10), "anna@example.org", notification.step)
+
+    assert not sent
+    assert notification.delivery_state == "cancelled"
+    assert mail.outbox == []
+
+
+def test_a_reminder_not_sent_shows_why_in_the_log_and_is_not_counted_as_undelivered(client, county):
+    claim(OPENS)
+    bo = county["people"]["bo"]
+    bo.is_active = False
+    bo.save()
+    deliver(OPENS, "bo@example.org", "invitation")
+
+    client.force_login(county["people"]["kerstin"])
+    log = client.get(reverse("followup:reminder-log", args=[2027])).content.decode()
+    assert "Skickades inte</strong>: Personen är inte längre aktiv." in log
+    assert "Kunde inte skickas" not in log
+    overview = client.get(reverse("followup:period-overview", args=[2027])).content.decode()
+    assert "har inte kunnat levereras" not in overview
+
+
+def test_sending_a_reminder_runs_a_constant_number_of_queries(county, django_assert_num_queries):
+    claim(OPENS)
+    for _number in range(10):
+        CommitmentFactory(lead_organisation=county["a"], start_year=2027, end_year=2027)
+    claim(datetime.date(2027, 3, 17))
+    few = Reminder.objects.get(email="bo@example.org", step="due-14")  # one commitment
+    many = Reminder.objects.get(email="anna@example.org", step="due-14")  # thirteen
+    assert (len(few.payload["items"]), len(many.payload["items"])) == (1, 13)
+
+    for reminder in (few, many):
+        with at(datetime.date(2027, 3, 17)), django_assert_num_queries(QUERIES_TO_SEND):
+            assert reminders.reminder_deliver(reminder.pk)
+
+
+# Savepoint, the locked row, two for who reports on what, the reports, the update, release.
+QUERIES_TO_SEND = 7
 
 
 def test_an_organisation_without_a_coordinator_is_still_escalated(
