@@ -30,6 +30,7 @@ from actionplan.models import ActionPlan, Commitment, Goal, Indicator, Indicator
 from actionplan.services import commitments_access_sync
 from actors.models import Membership, Organisation, User
 from actors.services import membership_grant
+from demo import content
 from followup.models import ProgressReport, ReportingPeriod
 
 DEMO_PASSWORD = "demo-kvinnofrid-2026"
@@ -224,44 +225,6 @@ def _ensure_extra_organisations(*, scale: int, result: DemoResult) -> dict[int, 
     return by_block
 
 
-@dataclass(frozen=True)
-class _UserSpec:
-    username: str
-    last_name: str
-    role_label: str
-    organisation_slug: str | None = None
-    membership_role: str | None = None
-    is_superuser: bool = False
-
-
-_USERS = (
-    _UserSpec(
-        "admin", "Administratör", "administrator (is_staff, is_superuser)", is_superuser=True
-    ),
-    _UserSpec(
-        "kansli",
-        "Kansli Storsthlm",
-        "county staff, Storsthlm",
-        "storsthlm",
-        Membership.Role.COUNTY_STAFF,
-    ),
-    _UserSpec(
-        "samordnare.polisen",
-        "Samordnare Polisen",
-        "coordinator, Polisen",
-        "polisen",
-        Membership.Role.COORDINATOR,
-    ),
-    _UserSpec(
-        "samordnare.huddinge",
-        "Samordnare Huddinge",
-        "coordinator, Huddinge",
-        "huddinge",
-        Membership.Role.COORDINATOR,
-    ),
-)
-
-
 @dataclass
 class _DemoUsers:
     coordinator_by_org: dict[int, User] = field(default_factory=dict)
@@ -278,10 +241,10 @@ def _ensure_users(*, result: DemoResult) -> _DemoUsers:
     orgs = {
         org.slug: org
         for org in Organisation.objects.filter(
-            slug__in=[spec.organisation_slug for spec in _USERS if spec.organisation_slug]
+            slug__in=[spec.organisation_slug for spec in content.USERS if spec.organisation_slug]
         )
     }
-    for spec in _USERS:
+    for spec in content.USERS:
         organisation = orgs.get(spec.organisation_slug) if spec.organisation_slug else None
         if spec.organisation_slug and organisation is None:
             result.warnings.append(
@@ -311,7 +274,7 @@ def _ensure_users(*, result: DemoResult) -> _DemoUsers:
     return demo_users
 
 
-def _ensure_user(spec: _UserSpec, *, result: DemoResult) -> User | None:
+def _ensure_user(spec: content.UserSpec, *, result: DemoResult) -> User | None:
     email = f"{spec.username}@{DEMO_EMAIL_DOMAIN}"
     wanted = {
         "first_name": "Demo",
@@ -389,64 +352,6 @@ def _ensure_periods(*, today: date, result: DemoResult) -> dict[int, ReportingPe
 # ---------------------------------------------------------------------------------------------
 # Commitments
 
-_TITLES = {
-    1: [
-        "Våldsförebyggande program i grundskolans högstadium",
-        "Föräldraskapsstöd med fokus på konfliktlösning utan våld",
-        "Kampanj om samtycke riktad till unga vuxna",
-        "Utbildning av fritidsledare i att ingripa mot kränkningar",
-        "Lokala samverkansråd för våldsprevention",
-    ],
-    2: [
-        "Behandlingsprogram för personer som utövar våld i nära relation",
-        "Stöd till frigivna att bryta med våldsamma mönster",
-        "Samordnad riskbedömning inför villkorlig frigivning",
-        "Telefonlinje för den som vill sluta utöva våld",
-        "Uppföljning av kontaktförbud och dess efterlevnad",
-    ],
-    3: [
-        "Rutinfrågor om våld inom mödrahälsovården",
-        "Screening för hedersrelaterat våld i elevhälsan",
-        "Utbildning för handläggare i att upptäcka våldsutsatthet",
-        "Tidig upptäckt av våld mot äldre inom hemtjänsten",
-        "Signaler på människohandel i myndigheternas handläggning",
-    ],
-    4: [
-        "Fler platser i skyddat boende med särskild kompetens",
-        "Stöd till barn som bevittnat våld",
-        "Samordnad stödkedja för personer som vill lämna prostitution",
-        "Ekonomiskt och praktiskt stöd vid uppbrott från våldsam relation",
-        "Tolkstöd och språkanpassad information till våldsutsatta",
-    ],
-    5: [
-        "Särskild utredningsgrupp för brott i nära relation",
-        "Snabbare säkring av bevis vid sexualbrott",
-        "Gemensamma insatser mot köp av sexuell tjänst",
-        "Förstärkt arbete mot människohandel i länets gränsregioner",
-        "Utbildning i förhörsteknik med våldsutsatta barn",
-    ],
-    6: [
-        "Stödpersoner för målsägande genom hela rättsprocessen",
-        "Trygga väntrum och separata ingångar i domstolen",
-        "Information till målsägande om ärendets gång",
-        "Samordning av skyddsåtgärder under rättegången",
-        "Tillgängliga förhör för personer med funktionsnedsättning",
-    ],
-    7: [
-        "Gemensam uppföljning av insatser mot våld i länet",
-        "Årlig kartläggning av våldsutsatthet i kommunerna",
-        "Utveckling av statistik om hedersrelaterat våld",
-        "Kvalitetsregister för stödinsatser till våldsutsatta",
-        "Lärande utvärdering av myndighetsgemensamma satsningar",
-    ],
-    8: [
-        "Länsgemensamt kunskapscentrum om mäns våld mot kvinnor",
-        "Forskningssamverkan med lärosäten om våldsprevention",
-        "Webbutbildning om våld i nära relation för medarbetare",
-        "Kunskapsdagar för chefer inom socialtjänst och polis",
-        "Spridning av metoder som visat effekt i forskning",
-    ],
-}
 
 # Member organisations carry most commitments; partners and municipalities fewer each.
 _LEAD_WEIGHTS = {"member": 5.0, "partner": 3.0, "represented": 1.0, "demo": 12.0}
@@ -524,7 +429,7 @@ def _commitment_spec(
 
     start_year, end_year, state = _commitment_years(plan, index, rng, today, featured is not None)
     # Walk through a goal's titles in turn, so that neighbours in the list differ.
-    titles = _TITLES[primary]
+    titles = content.TITLES[primary]
     stem = titles[(index // 8 + plan.start_year) % len(titles)]
     title = f"{TITLE_PREFIX}{stem}"
     if participants:
@@ -668,40 +573,6 @@ def _ensure_commitments(
 # ---------------------------------------------------------------------------------------------
 # Progress reports
 
-_WORK_DONE = [
-    "Under året har arbetet organiserats i en arbetsgrupp med representanter från berörda enheter.",
-    "Vi har genomfört fyra utbildningstillfällen för medarbetare och chefer.",
-    "En kartläggning av nuläget har gjorts och legat till grund för prioriteringar.",
-    "Metoden har prövats i två verksamheter och utvärderats tillsammans med brukare.",
-    "Samverkansöverenskommelsen har reviderats och förankrats i ledningsgruppen.",
-    "Informationsmaterial har tagits fram på sex språk och spridits i länet.",
-]
-_RESULTS = [
-    "Omkring 300 medarbetare har nåtts av utbildningen.",
-    "Fler ärenden har identifierats tidigt än föregående år.",
-    "Väntetiden till första stödsamtal har halverats.",
-    "Rutinen används nu i samtliga berörda verksamheter.",
-    "Det är för tidigt att se effekter, men deltagarna ger goda omdömen.",
-]
-_OBSTACLES = [
-    "",
-    "Personalomsättning har försenat delar av arbetet.",
-    "Finansieringen för nästa år är ännu inte beslutad.",
-    "Sekretessfrågor har gjort samverkan mellan myndigheterna långsammare än planerat.",
-    "Svårt att få fram jämförbar statistik från alla parter.",
-]
-_NEXT_STEPS = [
-    "Arbetet sprids till fler verksamheter under nästa år.",
-    "Utvärdering planeras tillsammans med en extern forskare.",
-    "Rutinen ska följas upp i samtliga kommuner i länet.",
-    "Vi fortsätter enligt plan och återrapporterar i nästa period.",
-]
-_RETURN_COMMENTS = [
-    "Beskriv gärna resultaten med siffror: hur många har nåtts?",
-    "Komplettera med vilka hinder ni ser inför nästa år.",
-    "Rapporten saknar uppgift om vilka parter som deltagit.",
-]
-_APPROVE_COMMENTS = ["", "", "Tack för en tydlig rapport."]
 
 # Share of reports never written, by period; 2021 as it really was: only half followed up.
 _MISSING_CLOSED = {2021: 0.45}
@@ -799,10 +670,10 @@ def _progress_report(
         state=state,
         status=status,
         percent_done=percent,
-        work_done=" ".join(rng.sample(_WORK_DONE, 1 if is_draft else 2)),
-        results="" if is_draft and rng.random() < 0.5 else rng.choice(_RESULTS),
-        obstacles=rng.choice(_OBSTACLES),
-        next_steps="" if is_draft else rng.choice(_NEXT_STEPS),
+        work_done=" ".join(rng.sample(content.WORK_DONE, 1 if is_draft else 2)),
+        results="" if is_draft and rng.random() < 0.5 else rng.choice(content.RESULTS),
+        obstacles=rng.choice(content.OBSTACLES),
+        next_steps="" if is_draft else rng.choice(content.NEXT_STEPS),
         version={states.DRAFT: 1, states.SUBMITTED: 2}.get(state, 3),
     )
     if is_draft:
@@ -824,7 +695,7 @@ def _progress_report(
             reviewed_on = min(reviewed_on, today)
         report.reviewed_at = max(min(_at(reviewed_on, rng), now), report.submitted_at)
         report.reviewed_by = users.county_staff
-        comments = _RETURN_COMMENTS if state == states.RETURNED else _APPROVE_COMMENTS
+        comments = content.RETURN_COMMENTS if state == states.RETURNED else content.APPROVE_COMMENTS
         report.review_comment = rng.choice(comments)
     return report
 
@@ -878,202 +749,9 @@ def _report_status(rng: random.Random, commitment: dict, year: int) -> tuple[str
 # Indicators
 
 
-@dataclass(frozen=True)
-class _IndicatorSpec:
-    goal: int
-    name: str
-    unit: str
-    source: str
-    direction: str
-    base: float
-    yearly_change: float  # relative change per year, in the desired direction or not
-    per_municipality: bool = False
-    # Factors against the total for women and men, where the source breaks figures down by sex.
-    sex_factors: tuple[float, float] | None = None
-    is_percent: bool = False
-
-
-_UP = Indicator.Direction.INCREASE
-_DOWN = Indicator.Direction.DECREASE
-_OJ = "Socialstyrelsen, Öppna jämförelser"
-_NTU = "Brå, NTU"
-_LST = "Länsstyrelsen i Stockholms län"
-_INDICATORS = (
-    _IndicatorSpec(
-        1,
-        "Andel av befolkningen 16–84 år utsatta för misshandel",
-        "procent",
-        _NTU,
-        _DOWN,
-        2.6,
-        -0.03,
-        sex_factors=(0.85, 1.15),
-        is_percent=True,
-    ),
-    _IndicatorSpec(
-        1,
-        "Förebyggande arbete mot våld, andel uppfyllda kvalitetsaspekter",
-        "procent",
-        _OJ,
-        _UP,
-        55,
-        0.04,
-        per_municipality=True,
-        is_percent=True,
-    ),
-    _IndicatorSpec(
-        2,
-        "Andel dömda för brott i nära relation som återfaller inom tre år",
-        "procent",
-        "Brå, Återfall i brott",
-        _DOWN,
-        32,
-        -0.015,
-        is_percent=True,
-    ),
-    _IndicatorSpec(
-        2,
-        "Personer som fått behandling för att sluta utöva våld",
-        "antal per 100 000 invånare",
-        "Kolada",
-        _UP,
-        18,
-        0.06,
-        per_municipality=True,
-        sex_factors=(0.2, 1.8),
-    ),
-    _IndicatorSpec(
-        3,
-        "Andel utsatta för brott i nära relation som anmält till polisen",
-        "procent",
-        _NTU,
-        _UP,
-        24,
-        0.03,
-        sex_factors=(1.1, 0.85),
-        is_percent=True,
-    ),
-    _IndicatorSpec(
-        3,
-        "Rutin för att fråga om våld, andel av socialtjänstens verksamheter",
-        "procent",
-        _OJ,
-        _UP,
-        48,
-        0.05,
-        per_municipality=True,
-        is_percent=True,
-    ),
-    _IndicatorSpec(
-        4,
-        "Vuxna som fått skyddat boende på grund av våld",
-        "antal per 10 000 invånare",
-        "Kolada",
-        _UP,
-        3.1,
-        0.04,
-        per_municipality=True,
-        sex_factors=(1.8, 0.2),
-    ),
-    _IndicatorSpec(
-        4,
-        "Barn som bevittnat våld och fått stöd",
-        "antal per 10 000 barn",
-        "Kolada",
-        _UP,
-        12,
-        0.05,
-        per_municipality=True,
-    ),
-    _IndicatorSpec(
-        5,
-        "Personuppklaring för misshandel av kvinna i nära relation",
-        "procent",
-        "Brå, Kriminalstatistik",
-        _UP,
-        19,
-        0.02,
-        is_percent=True,
-    ),
-    _IndicatorSpec(
-        5,
-        "Handläggningstid för grov kvinnofridskränkning, median",
-        "dagar",
-        "Åklagarmyndigheten",
-        _DOWN,
-        68,
-        -0.03,
-    ),
-    _IndicatorSpec(
-        6,
-        "Andel med stort förtroende för rättsväsendet som helhet",
-        "procent",
-        _NTU,
-        _UP,
-        60,
-        0.01,
-        sex_factors=(0.98, 1.02),
-        is_percent=True,
-    ),
-    _IndicatorSpec(
-        6,
-        "Andel målsägande i sexualbrottsmål med målsägandebiträde",
-        "procent",
-        "Domstolsverket",
-        _UP,
-        82,
-        0.01,
-        is_percent=True,
-    ),
-    _IndicatorSpec(
-        7,
-        "Andel medlemsorganisationer som rapporterat uppföljningen i tid",
-        "procent",
-        _LST,
-        _UP,
-        50,
-        0.1,
-        is_percent=True,
-    ),
-    _IndicatorSpec(
-        7,
-        "Uppföljning av insatser för våldsutsatta, andel uppfyllda kvalitetsaspekter",
-        "procent",
-        _OJ,
-        _UP,
-        40,
-        0.05,
-        per_municipality=True,
-        is_percent=True,
-    ),
-    _IndicatorSpec(
-        8,
-        "Deltagare i länsgemensamma utbildningar om våld",
-        "antal",
-        _LST,
-        _UP,
-        1200,
-        0.08,
-        sex_factors=(0.75, 0.25),
-    ),
-    _IndicatorSpec(
-        8,
-        "Anställda som genomgått webbutbildningen om våld i nära relationer",
-        "antal per 1 000 anställda",
-        "Kolada",
-        _UP,
-        85,
-        0.07,
-        per_municipality=True,
-    ),
-)
-# At scale 1 a handful of municipalities, large and small; from scale 2 all 26.
-_SAMPLE_MUNICIPALITY_CODES = {"0180", "0126", "0127", "0136", "0181", "0182", "0184", "0188"}
-
-
 def _ensure_indicators(*, scale: int, today: date, result: DemoResult) -> None:
     goals = {goal.number: goal for goal in Goal.objects.order_by("strategy__start_year")}
-    specs = [spec for spec in _INDICATORS if spec.goal in goals]
+    specs = [spec for spec in content.INDICATORS if spec.goal in goals]
     existing = {
         (indicator.goal_id, indicator.name): indicator
         for indicator in Indicator.objects.filter(goal__in=goals.values())
@@ -1098,7 +776,7 @@ def _ensure_indicators(*, scale: int, today: date, result: DemoResult) -> None:
     municipalities = [
         org
         for org in Organisation.objects.municipalities().order_by("municipality_code")
-        if scale > 1 or org.municipality_code in _SAMPLE_MUNICIPALITY_CODES
+        if scale > 1 or org.municipality_code in content.SAMPLE_MUNICIPALITY_CODES
     ]
     indicators = [
         (spec, existing[(goals[spec.goal].pk, f"{TITLE_PREFIX}{spec.name}")]) for spec in specs
@@ -1122,7 +800,7 @@ def _ensure_indicators(*, scale: int, today: date, result: DemoResult) -> None:
 
 
 def _indicator_values(
-    spec: _IndicatorSpec,
+    spec: content.IndicatorSpec,
     indicator: Indicator,
     area: Organisation | None,
     *,

@@ -1,0 +1,359 @@
+"""The demo's invented content: titles, report texts, people and indicators.
+
+Kept apart from the generator (demo.generator), which decides how much of it to make and how.
+Everything here is made up and clearly marked as demo data where it reaches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actionplan.models import Indicator
+from actors.models import Membership
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    username: str
+    last_name: str
+    role_label: str
+    organisation_slug: str | None = None
+    membership_role: str | None = None
+    is_superuser: bool = False
+
+
+USERS = (
+    UserSpec("admin", "Administratör", "administrator (is_staff, is_superuser)", is_superuser=True),
+    UserSpec(
+        "kansli",
+        "Kansli Storsthlm",
+        "county staff, Storsthlm",
+        "storsthlm",
+        Membership.Role.COUNTY_STAFF,
+    ),
+    UserSpec(
+        "samordnare.polisen",
+        "Samordnare Polisen",
+        "coordinator, Polisen",
+        "polisen",
+        Membership.Role.COORDINATOR,
+    ),
+    UserSpec(
+        "samordnare.huddinge",
+        "Samordnare Huddinge",
+        "coordinator, Huddinge",
+        "huddinge",
+        Membership.Role.COORDINATOR,
+    ),
+)
+
+
+TITLES = {
+    1: [
+        "Våldsförebyggande program i grundskolans högstadium",
+        "Föräldraskapsstöd med fokus på konfliktlösning utan våld",
+        "Kampanj om samtycke riktad till unga vuxna",
+        "Utbildning av fritidsledare i att ingripa mot kränkningar",
+        "Lokala samverkansråd för våldsprevention",
+    ],
+    2: [
+        "Behandlingsprogram för personer som utövar våld i nära relation",
+        "Stöd till frigivna att bryta med våldsamma mönster",
+        "Samordnad riskbedömning inför villkorlig frigivning",
+        "Telefonlinje för den som vill sluta utöva våld",
+        "Uppföljning av kontaktförbud och dess efterlevnad",
+    ],
+    3: [
+        "Rutinfrågor om våld inom mödrahälsovården",
+        "Screening för hedersrelaterat våld i elevhälsan",
+        "Utbildning för handläggare i att upptäcka våldsutsatthet",
+        "Tidig upptäckt av våld mot äldre inom hemtjänsten",
+        "Signaler på människohandel i myndigheternas handläggning",
+    ],
+    4: [
+        "Fler platser i skyddat boende med särskild kompetens",
+        "Stöd till barn som bevittnat våld",
+        "Samordnad stödkedja för personer som vill lämna prostitution",
+        "Ekonomiskt och praktiskt stöd vid uppbrott från våldsam relation",
+        "Tolkstöd och språkanpassad information till våldsutsatta",
+    ],
+    5: [
+        "Särskild utredningsgrupp för brott i nära relation",
+        "Snabbare säkring av bevis vid sexualbrott",
+        "Gemensamma insatser mot köp av sexuell tjänst",
+        "Förstärkt arbete mot människohandel i länets gränsregioner",
+        "Utbildning i förhörsteknik med våldsutsatta barn",
+    ],
+    6: [
+        "Stödpersoner för målsägande genom hela rättsprocessen",
+        "Trygga väntrum och separata ingångar i domstolen",
+        "Information till målsägande om ärendets gång",
+        "Samordning av skyddsåtgärder under rättegången",
+        "Tillgängliga förhör för personer med funktionsnedsättning",
+    ],
+    7: [
+        "Gemensam uppföljning av insatser mot våld i länet",
+        "Årlig kartläggning av våldsutsatthet i kommunerna",
+        "Utveckling av statistik om hedersrelaterat våld",
+        "Kvalitetsregister för stödinsatser till våldsutsatta",
+        "Lärande utvärdering av myndighetsgemensamma satsningar",
+    ],
+    8: [
+        "Länsgemensamt kunskapscentrum om mäns våld mot kvinnor",
+        "Forskningssamverkan med lärosäten om våldsprevention",
+        "Webbutbildning om våld i nära relation för medarbetare",
+        "Kunskapsdagar för chefer inom socialtjänst och polis",
+        "Spridning av metoder som visat effekt i forskning",
+    ],
+}
+
+
+WORK_DONE = [
+    "Under året har arbetet organiserats i en arbetsgrupp med representanter från berörda enheter.",
+    "Vi har genomfört fyra utbildningstillfällen för medarbetare och chefer.",
+    "En kartläggning av nuläget har gjorts och legat till grund för prioriteringar.",
+    "Metoden har prövats i två verksamheter och utvärderats tillsammans med brukare.",
+    "Samverkansöverenskommelsen har reviderats och förankrats i ledningsgruppen.",
+    "Informationsmaterial har tagits fram på sex språk och spridits i länet.",
+]
+
+
+RESULTS = [
+    "Omkring 300 medarbetare har nåtts av utbildningen.",
+    "Fler ärenden har identifierats tidigt än föregående år.",
+    "Väntetiden till första stödsamtal har halverats.",
+    "Rutinen används nu i samtliga berörda verksamheter.",
+    "Det är för tidigt att se effekter, men deltagarna ger goda omdömen.",
+]
+
+
+OBSTACLES = [
+    "",
+    "Personalomsättning har försenat delar av arbetet.",
+    "Finansieringen för nästa år är ännu inte beslutad.",
+    "Sekretessfrågor har gjort samverkan mellan myndigheterna långsammare än planerat.",
+    "Svårt att få fram jämförbar statistik från alla parter.",
+]
+
+
+NEXT_STEPS = [
+    "Arbetet sprids till fler verksamheter under nästa år.",
+    "Utvärdering planeras tillsammans med en extern forskare.",
+    "Rutinen ska följas upp i samtliga kommuner i länet.",
+    "Vi fortsätter enligt plan och återrapporterar i nästa period.",
+]
+
+
+RETURN_COMMENTS = [
+    "Beskriv gärna resultaten med siffror: hur många har nåtts?",
+    "Komplettera med vilka hinder ni ser inför nästa år.",
+    "Rapporten saknar uppgift om vilka parter som deltagit.",
+]
+
+
+APPROVE_COMMENTS = ["", "", "Tack för en tydlig rapport."]
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    goal: int
+    name: str
+    unit: str
+    source: str
+    direction: str
+    base: float
+    yearly_change: float  # relative change per year, in the desired direction or not
+    per_municipality: bool = False
+    # Factors against the total for women and men, where the source breaks figures down by sex.
+    sex_factors: tuple[float, float] | None = None
+    is_percent: bool = False
+
+
+UP = Indicator.Direction.INCREASE
+
+
+DOWN = Indicator.Direction.DECREASE
+
+
+OJ = "Socialstyrelsen, Öppna jämförelser"
+
+
+NTU = "Brå, NTU"
+
+
+LST = "Länsstyrelsen i Stockholms län"
+
+
+INDICATORS = (
+    IndicatorSpec(
+        1,
+        "Andel av befolkningen 16–84 år utsatta för misshandel",
+        "procent",
+        NTU,
+        DOWN,
+        2.6,
+        -0.03,
+        sex_factors=(0.85, 1.15),
+        is_percent=True,
+    ),
+    IndicatorSpec(
+        1,
+        "Förebyggande arbete mot våld, andel uppfyllda kvalitetsaspekter",
+        "procent",
+        OJ,
+        UP,
+        55,
+        0.04,
+        per_municipality=True,
+        is_percent=True,
+    ),
+    IndicatorSpec(
+        2,
+        "Andel dömda för brott i nära relation som återfaller inom tre år",
+        "procent",
+        "Brå, Återfall i brott",
+        DOWN,
+        32,
+        -0.015,
+        is_percent=True,
+    ),
+    IndicatorSpec(
+        2,
+        "Personer som fått behandling för att sluta utöva våld",
+        "antal per 100 000 invånare",
+        "Kolada",
+        UP,
+        18,
+        0.06,
+        per_municipality=True,
+        sex_factors=(0.2, 1.8),
+    ),
+    IndicatorSpec(
+        3,
+        "Andel utsatta för brott i nära relation som anmält till polisen",
+        "procent",
+        NTU,
+        UP,
+        24,
+        0.03,
+        sex_factors=(1.1, 0.85),
+        is_percent=True,
+    ),
+    IndicatorSpec(
+        3,
+        "Rutin för att fråga om våld, andel av socialtjänstens verksamheter",
+        "procent",
+        OJ,
+        UP,
+        48,
+        0.05,
+        per_municipality=True,
+        is_percent=True,
+    ),
+    IndicatorSpec(
+        4,
+        "Vuxna som fått skyddat boende på grund av våld",
+        "antal per 10 000 invånare",
+        "Kolada",
+        UP,
+        3.1,
+        0.04,
+        per_municipality=True,
+        sex_factors=(1.8, 0.2),
+    ),
+    IndicatorSpec(
+        4,
+        "Barn som bevittnat våld och fått stöd",
+        "antal per 10 000 barn",
+        "Kolada",
+        UP,
+        12,
+        0.05,
+        per_municipality=True,
+    ),
+    IndicatorSpec(
+        5,
+        "Personuppklaring för misshandel av kvinna i nära relation",
+        "procent",
+        "Brå, Kriminalstatistik",
+        UP,
+        19,
+        0.02,
+        is_percent=True,
+    ),
+    IndicatorSpec(
+        5,
+        "Handläggningstid för grov kvinnofridskränkning, median",
+        "dagar",
+        "Åklagarmyndigheten",
+        DOWN,
+        68,
+        -0.03,
+    ),
+    IndicatorSpec(
+        6,
+        "Andel med stort förtroende för rättsväsendet som helhet",
+        "procent",
+        NTU,
+        UP,
+        60,
+        0.01,
+        sex_factors=(0.98, 1.02),
+        is_percent=True,
+    ),
+    IndicatorSpec(
+        6,
+        "Andel målsägande i sexualbrottsmål med målsägandebiträde",
+        "procent",
+        "Domstolsverket",
+        UP,
+        82,
+        0.01,
+        is_percent=True,
+    ),
+    IndicatorSpec(
+        7,
+        "Andel medlemsorganisationer som rapporterat uppföljningen i tid",
+        "procent",
+        LST,
+        UP,
+        50,
+        0.1,
+        is_percent=True,
+    ),
+    IndicatorSpec(
+        7,
+        "Uppföljning av insatser för våldsutsatta, andel uppfyllda kvalitetsaspekter",
+        "procent",
+        OJ,
+        UP,
+        40,
+        0.05,
+        per_municipality=True,
+        is_percent=True,
+    ),
+    IndicatorSpec(
+        8,
+        "Deltagare i länsgemensamma utbildningar om våld",
+        "antal",
+        LST,
+        UP,
+        1200,
+        0.08,
+        sex_factors=(0.75, 0.25),
+    ),
+    IndicatorSpec(
+        8,
+        "Anställda som genomgått webbutbildningen om våld i nära relationer",
+        "antal per 1 000 anställda",
+        "Kolada",
+        UP,
+        85,
+        0.07,
+        per_municipality=True,
+    ),
+)
+
+
+# At scale 1 a handful of municipalities, large and small; from scale 2 all 26.
+SAMPLE_MUNICIPALITY_CODES = {"0180", "0126", "0127", "0136", "0181", "0182", "0184", "0188"}
