@@ -27,14 +27,16 @@ class PeriodObligations:
     def load(cls, period: ReportingPeriod) -> "PeriodObligations":
         in_scope = Commitment.objects.in_scope_for_year(period.year)
         commitments, obligations = {}, set()
-        for pk, code, title, lead_id in in_scope.values_list(
-            "pk", "code", "title", "lead_organisation"
+        # An inactive organisation owes nothing: it leaves the coverage and the reminders.
+        for pk, code, title, lead_id, lead_active in in_scope.values_list(
+            "pk", "code", "title", "lead_organisation", "lead_organisation__is_active"
         ):
             commitments[pk] = (code, title)
-            obligations.add((pk, lead_id))
+            if lead_active:
+                obligations.add((pk, lead_id))
         obligations |= set(
             Commitment.participating_organisations.through.objects.filter(
-                commitment__in=in_scope
+                commitment__in=in_scope, organisation__is_active=True
             ).values_list("commitment", "organisation")
         )
         reported = set(

@@ -353,6 +353,11 @@ def remind_now(request, year, organisation_slug):
     )
     if not period.accepts_reports_on(timezone.localdate()):
         messages.error(request, _("Perioden är stängd; påminnelser skickas inte längre."))
+    elif not organisation.is_active:
+        messages.error(
+            request,
+            _("%(name)s är inaktiv och påminns inte.") % {"name": organisation.short_name},
+        )
     else:
         try:
             sent = reminders.reminders_send_now(
@@ -365,6 +370,16 @@ def remind_now(request, year, organisation_slug):
                 % {"name": organisation.short_name},
             )
         else:
+            if not sent:
+                messages.error(
+                    request,
+                    _(
+                        "Ingen på %(name)s kunde påminnas: ingen med en e-postadress rapporterar "
+                        "för organisationen, eller så saknas inga rapporter."
+                    )
+                    % {"name": organisation.short_name},
+                )
+                return redirect("followup:period-overview", year=period.year)
             messages.success(
                 request,
                 ngettext(

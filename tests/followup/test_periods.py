@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from actors.services import membership_revoke, organisation_set_active
 from followup import services
-from followup.models import ReportingPeriod
+from followup.models import Reminder, ReportingPeriod
 from tests.personas import build_world
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,31 @@ def test_the_service_refuses_an_overlapping_period_with_a_message(world):
             closes_on=world.period.closes_on,
         )
     assert not ReportingPeriod.objects.filter(year=2031).exists()
+
+
+def test_an_inactive_organisation_leaves_the_coverage_and_is_not_reminded(client, world):
+    a = world.commitment.lead_organisation
+    organisation_set_active(organisation=a, is_active=False)
+
+    overview = client.get(reverse("followup:period-overview", args=[world.period.year]))
+    reminded = client.post(
+        reverse("followup:remind-now", args=[world.period.year, "a"]), follow=True
+    )
+
+    # Only B is left: one report owed, one sent in.
+    assert (overview.context["overview"].reported, overview.context["overview"].expected) == (1, 1)
+    assert overview.context["overview"].late == []
+    assert "A är inaktiv och påminns inte." in reminded.content.decode()
+    assert not Reminder.objects.exists()
+
+
+def test_reminding_an_organisation_with_nobody_to_remind_says_so(client, world):
+    membership_revoke(membership=world.users["coordinator_a"].memberships.get())
+    membership_revoke(membership=world.users["delegate"].memberships.get())
+
+    reminded = client.post(
+        reverse("followup:remind-now", args=[world.period.year, "a"]), follow=True
+    )
+
+    assert "Ingen på A kunde påminnas" in reminded.content.decode()
+    assert "Påminnelse skickad" not in reminded.content.decode()
