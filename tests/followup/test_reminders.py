@@ -803,7 +803,7 @@ def test_sending_a_reminder_runs_a_constant_number_of_queries(county, django_ass
 
 
 # Savepoint, the locked row, two for who reports on what, the reports, the update, release.
-QUERIES_TO_SEND = 7
+QUERIES_TO_SEND = 6
 
 
 def test_an_organisation_without_a_coordinator_is_still_escalated(
