@@ -3,10 +3,14 @@
 import re
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from demo.generator import DEMO_PASSWORD
 from tests.factories import UserFactory
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +73,46 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(client):
 
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def _reset_link(client, email):
+    client.post(reverse("password_reset"), {"email": email})
+    link = re.search(r"http://testserver(/\S+)", mail.outbox[-1].body).group(1)
+    return client.get(link, follow=True).redirect_chain[-1][0]
+
+
+@pytest.mark.parametrize("too_short", ["xq7-Vb2#k", "xq7-Vb2#kLm"])
+def test_a_new_password_shorter_than_twelve_characters_is_refused(client, too_short):
+    user = UserFactory(username="anna", email="anna@example.org")
+    url = _reset_link(client, "anna@example.org")
+
+    response = client.post(url, {"new_password1": too_short, "new_password2": too_short})
+
+    assert response.status_code == 200
+    assert "minst 12 tecken" in response.content.decode()
+    user.refresh_from_db()
+    assert not user.check_password(too_short)
+
+
+def test_a_twelve_character_password_is_accepted(client):
+    user = UserFactory(username="anna", email="anna@example.org")
+    url = _reset_link(client, "anna@example.org")
+
+    client.post(url, {"new_password1": "xq7-Vb2#kLm9", "new_password2": "xq7-Vb2#kLm9"})
+
+    user.refresh_from_db()
+    assert user.check_password("xq7-Vb2#kLm9")
+
+
+@pytest.mark.parametrize(
+    "password",
+    [DEMO_PASSWORD, PASSWORD, "ett-nytt-langt-losenord-2026"],
+    ids=["demo", "tests", "reset"],
+)
+def test_the_demo_and_test_passwords_meet_the_policy(password):
+    validate_password(password, UserFactory.build(username="anna"))
+
+
+def test_a_common_password_is_still_refused_however_long():
+    with pytest.raises(ValidationError, match="vanligt"):
+        validate_password("password1234", UserFactory.build(username="anna"))
