@@ -54,6 +54,22 @@ class UserAdmin(MembershipsThroughServices, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "memberships__role", "memberships__organisation"]
 
+    # What makes a person more powerful in the admin itself: only superusers hand it out, so
+    # that staff who may change people cannot raise themselves or others (issue 11).
+    privilege_fields = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *self.privilege_fields)
+
+    def has_change_permission(self, request, obj=None):
+        # Changing a superuser (their password or e-mail address, say) is becoming one.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups":
             # The access groups follow from the memberships; nobody edits them by hand.

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.forms import MultiWidget
 from django.urls import reverse
 
@@ -246,3 +246,86 @@ def test_reverting_a_report_in_the_admin_raises_its_version_too(client):
     assert response.status_code == 302
     report.refresh_from_db()
     assert (report.work_done, report.version) == (first.work_done, 3)
+
+
+@pytest.fixture
+def user_manager(client):
+    """Staff who may change people in the admin, and nothing more (issue 11)."""
+    user = UserFactory(username="user_manager", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_user"))
+    client.force_login(user)
+    return user
+
+
+def test_staff_who_may_change_people_cannot_make_themselves_superuser(client, user_manager):
+    group = Group.objects.create(name="Alla rättigheter")
+    group.permissions.set(Permission.objects.all())
+    url = reverse("admin:actors_user_change", args=[user_manager.pk])
+    page = client.get(url)
+
+    response = client.post(
+        url,
+        _admin_form_data(
+            page,
+            first_name="Ändrad",
+            is_superuser="on",
+            groups=[group.pk],
+            user_permissions=[Permission.objects.get(codename="delete_user").pk],
+        ),
+    )
+
+    assert response.status_code == 302
+    user_manager.refresh_from_db()
+    assert user_manager.first_name == "Ändrad"  # the rest of the form still works
+    assert not user_manager.is_superuser
+    assert list(user_manager.groups.all()) == []
+    assert list(user_manager.user_permissions.values_list("codename", flat=True)) == ["change_user"]
+
+
+def test_staff_who_may_change_people_cannot_make_anybody_staff(client, user_manager):
+    colleague = UserFactory(username="colleague")
+    url = reverse("admin:actors_user_change", args=[colleague.pk])
+    page = client.get(url)
+
+    client.post(url, _admin_form_data(page, is_staff="on", is_superuser="on"))
+
+    colleague.refresh_from_db()
+    assert not colleague.is_staff and not colleague.is_superuser
+
+
+def test_staff_who_may_change_people_cannot_change_a_superuser_or_their_password(
+    client, user_manager
+):
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+
+    password = client.post(
+        reverse("admin:auth_user_password_change", args=[superuser.pk]),
+        {"password1": "ett-nytt-langt-losenord", "password2": "ett-nytt-langt-losenord"},
+    )
+    change = client.post(
+        reverse("admin:actors_user_change", args=[superuser.pk]),
+        {"username": "root", "email": "attacker@example.org"},
+    )
+
+    assert (password.status_code, change.status_code) == (403, 403)
+    superuser.refresh_from_db()
+    assert superuser.check_password("correct-horse-battery")
+    assert superuser.email == "root@example.org"
+
+
+def test_a_superuser_still_manages_who_is_staff(client, administrator):
+    colleague = UserFactory(username="colleague")
+    url = reverse("admin:actors_user_change", args=[colleague.pk])
+    page = client.get(url)
+    management = {
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+
+    response = client.post(url, _admin_form_data(page, is_staff="on") | management)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    colleague.refresh_from_db()
+    assert colleague.is_staff
