@@ -1,9 +1,11 @@
 """Who a signed-in person is in the collaboration, and the scoped getters views use.
 
-What a person may do follows from their memberships: county staff follow up and review,
-administrators manage. Who may report on which commitment is a django-guardian object
-permission on the commitment (see actionplan.permissions, which reads it, and the services
-that write it).
+What a person may do follows from their memberships: county staff (a county staff membership at an
+active organisation) follow up and review, administrators (superusers) manage. The is_staff flag
+is not a role here: it only opens the admin, for the model permissions the person holds.
+
+Who may report on which commitment is a django-guardian object permission on the commitment (see
+actionplan.permissions, which reads it, and the services that write it).
 
 Views look objects up through the scoped getters here, so that what is outside a person's reach
 answers 404 (its existence does not leak) and what they may see but not change answers 403.
@@ -44,7 +46,9 @@ class Access:
 
     @property
     def is_administrator(self) -> bool:
-        return self.user.is_authenticated and self.user.is_active and self.user.is_staff
+        """A superuser. Being staff only lets a person into the admin, for the model permissions
+        they hold; it shows no one's reports, names or e-mail addresses (issue 11)."""
+        return self.user.is_authenticated and self.user.is_active and self.user.is_superuser
 
     @property
     def sees_all_reports(self) -> bool:

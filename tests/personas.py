@@ -1,11 +1,13 @@
 """The people of the permission tests, like healthchecks' Alice, Bob and Charlie.
 
 Organisation A leads commitment `commitment` (delegated to A's colleague) and `other_commitment`
-(with A's draft); organisation B leads `b_commitment` with a submitted report.
+(with A's draft); organisation B leads `b_commitment` with a submitted report. `staff_only` may
+use the admin (is_staff, a few model permissions) but has no role in the collaboration.
 """
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from actionplan.models import Delegation
@@ -28,6 +30,7 @@ PERSONAS = [
     "coordinator_b",
     "delegate",
     "county_staff",
+    "staff_only",
     "administrator",
 ]
 
@@ -72,6 +75,14 @@ def build_world() -> World:
     ]:
         users[name] = UserFactory(username=name)
         memberships[name] = membership_grant(user=users[name], organisation=organisation, role=role)
+    # A technical administrator: staff in the admin with a few model permissions, no role.
+    users["staff_only"] = UserFactory(username="staff_only", is_staff=True)
+    users["staff_only"].user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="actors",
+            codename__in=["view_organisation", "change_organisation"],
+        )
+    )
     users["administrator"] = UserFactory(username="administrator", is_staff=True, is_superuser=True)
 
     years = {"start_year": year - 1, "end_year": year + 1}

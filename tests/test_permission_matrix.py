@@ -20,16 +20,14 @@ def everyone(status, visitor=None):
     return {**dict.fromkeys(PERSONAS, status), **({"visitor": visitor} if visitor else {})}
 
 
-def members(coordinator_a, coordinator_b, delegate, county_staff, administrator):
-    """Signed-in personas, in the order of PERSONAS; the visitor is sent to the login page."""
-    return {
-        "visitor": LOGIN,
-        "coordinator_a": coordinator_a,
-        "coordinator_b": coordinator_b,
-        "delegate": delegate,
-        "county_staff": county_staff,
-        "administrator": administrator,
-    }
+def members(*statuses, **by_name):
+    """Signed-in personas, positionally in the order of PERSONAS (or by name); the visitor is sent
+    to the login page."""
+    signed_in = PERSONAS[1:]
+    assert len(statuses) in (0, len(signed_in)), f"give one status for each of {signed_in}"
+    answers = dict(zip(signed_in, statuses, strict=False)) | by_name
+    assert set(answers) == set(signed_in), answers
+    return {"visitor": LOGIN, **answers}
 
 
 # County staff follow up and administrators may look; coordinators and delegates may not.
@@ -38,12 +36,13 @@ COUNTY_READS = {
     "coordinator_b": 403,
     "delegate": 403,
     "county_staff": 200,
+    "staff_only": 403,
     "administrator": 200,
 }
 COUNTY_WRITES = COUNTY_READS | {"county_staff": 302, "administrator": 403}
 
 # case id: (url name, arguments from the world, expected GET, expected POST);
-# members(coordinator A, coordinator B, A's delegate, county staff, administrator)
+# members(coordinator A, coordinator B, A's delegate, county staff, staff only, administrator)
 MATRIX = {
     "home": ("home", lambda w: {}, ALL_200, everyone(405)),
     "commitment-list": ("actionplan:commitment-list", lambda w: {}, ALL_200, everyone(405)),
@@ -62,15 +61,15 @@ MATRIX = {
     "report-edit-delegated": (
         "followup:report-edit",
         lambda w: {"commitment_pk": w.commitment.pk, "organisation_slug": "a"},
-        members(200, 404, 200, 403, 403),
+        members(200, 404, 200, 403, 404, 403),
         # An empty POST is re-rendered with errors: allowed, and nothing saved.
-        members(200, 404, 200, 403, 403),
+        members(200, 404, 200, 403, 404, 403),
     ),
     "report-edit-not-delegated": (
         "followup:report-edit",
         lambda w: {"commitment_pk": w.other_commitment.pk, "organisation_slug": "a"},
-        members(200, 404, 404, 403, 403),
-        members(200, 404, 404, 403, 403),
+        members(200, 404, 404, 403, 404, 403),
+        members(200, 404, 404, 403, 404, 403),
     ),
     "report-edit-wrong-organisation": (
         "followup:report-edit",
@@ -82,19 +81,19 @@ MATRIX = {
     "report-detail-submitted": (
         "followup:report-detail",
         lambda w: {"pk": w.b_submitted.pk},
-        members(404, 200, 404, 200, 200),
+        members(404, 200, 404, 200, 404, 200),
         everyone(405, visitor=LOGIN),
     ),
     "report-detail-submitted-delegated": (
         "followup:report-detail",
         lambda w: {"pk": w.a_submitted.pk},
-        members(200, 404, 200, 200, 200),
+        members(200, 404, 200, 200, 404, 200),
         everyone(405, visitor=LOGIN),
     ),
     "report-detail-draft": (
         "followup:report-detail",
         lambda w: {"pk": w.a_draft.pk},
-        members(200, 404, 404, 404, 404),
+        members(200, 404, 404, 404, 404, 404),
         everyone(405, visitor=LOGIN),
     ),
     "report-approve": (
@@ -102,37 +101,37 @@ MATRIX = {
         lambda w: {"pk": w.b_submitted.pk},
         everyone(405, visitor=LOGIN),
         # County staff's empty POST is refused by the form with a message: nothing changes.
-        members(404, 403, 404, 302, 403),
+        members(404, 403, 404, 302, 404, 403),
     ),
     "report-approve-draft": (
         "followup:report-approve",
         lambda w: {"pk": w.a_draft.pk},
         everyone(405, visitor=LOGIN),
-        members(403, 404, 404, 404, 404),
+        members(403, 404, 404, 404, 404, 404),
     ),
     "report-return": (
         "followup:report-return",
         lambda w: {"pk": w.b_submitted.pk},
         everyone(405, visitor=LOGIN),
-        members(404, 403, 404, 200, 403),
+        members(404, 403, 404, 200, 404, 403),
     ),
     "review-queue": (
         "followup:review-queue",
         lambda w: {},
-        members(403, 403, 403, 200, 200),
-        members(403, 403, 403, 405, 405),
+        members(403, 403, 403, 200, 403, 200),
+        members(403, 403, 403, 405, 403, 405),
     ),
     "delegation-create": (
         "actionplan:delegation-create",
         lambda w: {"commitment_pk": w.commitment.pk},
-        members(200, 403, 403, 403, 403),
-        members(200, 403, 403, 403, 403),
+        members(200, 403, 403, 403, 403, 403),
+        members(200, 403, 403, 403, 403, 403),
     ),
     "delegation-revoke": (
         "actionplan:delegation-revoke",
         lambda w: {"pk": w.delegation.pk},
         everyone(405, visitor=LOGIN),
-        members(302, 404, 403, 403, 403),
+        members(302, 404, 403, 403, 404, 403),
     ),
     "follow": (
         "followup:follow",
@@ -194,8 +193,8 @@ MATRIX = {
     "admin": (
         "admin:index",
         lambda w: {},
-        everyone(302, visitor=302) | {"administrator": 200},
-        everyone(302, visitor=302) | {"administrator": 200},
+        everyone(302, visitor=302) | {"staff_only": 200, "administrator": 200},
+        everyone(302, visitor=302) | {"staff_only": 200, "administrator": 200},
     ),
 }
 
