@@ -159,6 +159,12 @@ class ProgressReportQuerySet(models.QuerySet):
         """What county staff may approve or return: see ProgressReport.is_reviewable."""
         return self.filter(state=ReportState.SUBMITTED, period__locked_at=None)
 
+    def reviewable_by(self, user) -> "ProgressReportQuerySet":
+        """What this person may review: reviewable, and not their own (see is_own_for)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.reviewable().exclude(submitted_by=user).exclude(reporting.reports_for(user))
+
     def visible_to(self, user) -> "ProgressReportQuerySet":
         """The reports the person may read.
 
@@ -298,6 +304,17 @@ class ProgressReport(models.Model):
     def is_reviewable(self) -> bool:
         """County staff may approve or return it; the same rule as the queryset's."""
         return self.state == ReportState.SUBMITTED and not self.period.is_locked
+
+    def is_own_for(self, user, *, reporting_for: list[Organisation] | None = None) -> bool:
+        """The person sent it in, or reports for its organisation: nobody reviews their own report.
+
+        `reporting_for` is reporting_organisations(user, self.commitment), if already known.
+        """
+        if self.submitted_by_id is not None and self.submitted_by_id == user.pk:
+            return True
+        if reporting_for is None:
+            reporting_for = reporting.reporting_organisations(user, self.commitment)
+        return self.organisation_id in {organisation.pk for organisation in reporting_for}
 
     @staticmethod
     def errors_in(data: Mapping[str, Any], *, submit: bool) -> dict[str, str]:

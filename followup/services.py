@@ -161,6 +161,13 @@ def _review(
     locked = progress_report_lock(pk=report.pk)
     if locked is None or locked.version != expected_version:
         raise StaleReportError
+    if locked.is_own_for(user):
+        raise FollowUpError(
+            _(
+                "Du kan inte granska er egen rapport: du har skickat in den, eller rapporterar "
+                "för organisationen. Någon annan på kansliet granskar den."
+            )
+        )
     if locked.period.is_locked:
         raise ReportingClosedError(_("Perioden %(period)s är låst.") % {"period": locked.period})
     if not locked.is_reviewable():

@@ -211,13 +211,16 @@ def _render_report_detail(request, report, return_form=None):
         .order_by("history_date", "history_id")
     )
     access = permissions.access_for(request)
+    reviewer = access.may_review and report.is_reviewable()
+    own_report = report.is_own_for(request.user, reporting_for=own)
     return render(
         request,
         "followup/report_detail.html",
         {
             "report": report,
             "history": history_entries(records, subject=lambda record: ""),
-            "may_review": access.may_review and report.is_reviewable(),
+            "may_review": reviewer and not own_report,
+            "own_report": reviewer and own_report,
             "may_edit": report.can_submit() and report.organisation in own,
             "approve_form": ReviewForm(initial={"version": report.version}),
             "return_form": return_form or ReturnForm(initial={"version": report.version}),
@@ -233,7 +236,7 @@ def report_detail(request, pk):
 
 def _reviewable(request, pk) -> ProgressReport:
     report = _visible_report(request, pk)
-    if not permissions.access_for(request).may_review:
+    if not permissions.access_for(request).may_review or report.is_own_for(request.user):
         raise PermissionDenied
     return report
 
@@ -279,14 +282,14 @@ def report_return(request, pk):
 
 
 class ReviewQueueView(permissions.FollowUpReaderRequiredMixin, ListView):
-    """County staff's list of submitted reports waiting for review."""
+    """County staff's list of submitted reports waiting for review, but their own."""
 
     template_name = "followup/review_queue.html"
     paginate_by = 50
 
     def get_queryset(self):
         return (
-            ProgressReport.objects.reviewable()
+            ProgressReport.objects.reviewable_by(self.request.user)
             .select_related("commitment__plan", "organisation", "period", "submitted_by")
             .order_by("submitted_at", "pk")
         )

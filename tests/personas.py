@@ -1,8 +1,9 @@
 """The people of the permission tests, like healthchecks' Alice, Bob and Charlie.
 
 Organisation A leads commitment `commitment` (delegated to A's colleague) and `other_commitment`
-(with A's draft); organisation B leads `b_commitment` with a submitted report. `staff_only` may
-use the admin (is_staff, a few model permissions) but has no role in the collaboration.
+(with A's draft); organisation B leads `b_commitment` with a submitted report.
+`county_coordinator` is county staff and a coordinator of B too. `staff_only` may use the admin
+(is_staff, a few model permissions) but has no role in the collaboration.
 """
 
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ PERSONAS = [
     "coordinator_b",
     "delegate",
     "county_staff",
+    "county_coordinator",
     "staff_only",
     "administrator",
 ]
@@ -72,8 +74,12 @@ def build_world() -> World:
         ("coordinator_b", b, Membership.Role.COORDINATOR),
         ("delegate", a, Membership.Role.COLLEAGUE),
         ("county_staff", storsthlm, Membership.Role.COUNTY_STAFF),
+        # County staff who also coordinate B: B's reports are their own, not theirs to review.
+        ("county_coordinator", storsthlm, Membership.Role.COUNTY_STAFF),
+        ("county_coordinator", b, Membership.Role.COORDINATOR),
     ]:
-        users[name] = UserFactory(username=name)
+        if name not in users:
+            users[name] = UserFactory(username=name)
         memberships[name] = membership_grant(user=users[name], organisation=organisation, role=role)
     # A technical administrator: staff in the admin with a few model permissions, no role.
     users["staff_only"] = UserFactory(username="staff_only", is_staff=True)

@@ -36,13 +36,19 @@ COUNTY_READS = {
     "coordinator_b": 403,
     "delegate": 403,
     "county_staff": 200,
+    "county_coordinator": 200,
     "staff_only": 403,
     "administrator": 200,
 }
-COUNTY_WRITES = COUNTY_READS | {"county_staff": 302, "administrator": 403}
+COUNTY_WRITES = COUNTY_READS | {
+    "county_staff": 302,
+    "county_coordinator": 302,
+    "administrator": 403,
+}
 
 # case id: (url name, arguments from the world, expected GET, expected POST);
-# members(coordinator A, coordinator B, A's delegate, county staff, staff only, administrator)
+# members(coordinator A, coordinator B, A's delegate, county staff, county staff who coordinate B,
+#         staff only, administrator)
 MATRIX = {
     "home": ("home", lambda w: {}, ALL_200, everyone(405)),
     "commitment-list": ("actionplan:commitment-list", lambda w: {}, ALL_200, everyone(405)),
@@ -61,15 +67,15 @@ MATRIX = {
     "report-edit-delegated": (
         "followup:report-edit",
         lambda w: {"commitment_pk": w.commitment.pk, "organisation_slug": "a"},
-        members(200, 404, 200, 403, 404, 403),
+        members(200, 404, 200, 403, 403, 404, 403),
         # An empty POST is re-rendered with errors: allowed, and nothing saved.
-        members(200, 404, 200, 403, 404, 403),
+        members(200, 404, 200, 403, 403, 404, 403),
     ),
     "report-edit-not-delegated": (
         "followup:report-edit",
         lambda w: {"commitment_pk": w.other_commitment.pk, "organisation_slug": "a"},
-        members(200, 404, 404, 403, 404, 403),
-        members(200, 404, 404, 403, 404, 403),
+        members(200, 404, 404, 403, 403, 404, 403),
+        members(200, 404, 404, 403, 403, 404, 403),
     ),
     "report-edit-wrong-organisation": (
         "followup:report-edit",
@@ -81,19 +87,19 @@ MATRIX = {
     "report-detail-submitted": (
         "followup:report-detail",
         lambda w: {"pk": w.b_submitted.pk},
-        members(404, 200, 404, 200, 404, 200),
+        members(404, 200, 404, 200, 200, 404, 200),
         everyone(405, visitor=LOGIN),
     ),
     "report-detail-submitted-delegated": (
         "followup:report-detail",
         lambda w: {"pk": w.a_submitted.pk},
-        members(200, 404, 200, 200, 404, 200),
+        members(200, 404, 200, 200, 200, 404, 200),
         everyone(405, visitor=LOGIN),
     ),
     "report-detail-draft": (
         "followup:report-detail",
         lambda w: {"pk": w.a_draft.pk},
-        members(200, 404, 404, 404, 404, 404),
+        members(200, 404, 404, 404, 404, 404, 404),
         everyone(405, visitor=LOGIN),
     ),
     "report-approve": (
@@ -101,37 +107,45 @@ MATRIX = {
         lambda w: {"pk": w.b_submitted.pk},
         everyone(405, visitor=LOGIN),
         # County staff's empty POST is refused by the form with a message: nothing changes.
-        members(404, 403, 404, 302, 404, 403),
+        # Nobody reviews their own organisation's report.
+        members(404, 403, 404, 302, 403, 404, 403),
+    ),
+    # A's report: county staff who coordinate B review it like all county staff.
+    "report-approve-other-organisation": (
+        "followup:report-approve",
+        lambda w: {"pk": w.a_submitted.pk},
+        everyone(405, visitor=LOGIN),
+        members(403, 404, 403, 302, 302, 404, 403),
     ),
     "report-approve-draft": (
         "followup:report-approve",
         lambda w: {"pk": w.a_draft.pk},
         everyone(405, visitor=LOGIN),
-        members(403, 404, 404, 404, 404, 404),
+        members(403, 404, 404, 404, 404, 404, 404),
     ),
     "report-return": (
         "followup:report-return",
         lambda w: {"pk": w.b_submitted.pk},
         everyone(405, visitor=LOGIN),
-        members(404, 403, 404, 200, 404, 403),
+        members(404, 403, 404, 200, 403, 404, 403),
     ),
     "review-queue": (
         "followup:review-queue",
         lambda w: {},
-        members(403, 403, 403, 200, 403, 200),
-        members(403, 403, 403, 405, 403, 405),
+        members(403, 403, 403, 200, 200, 403, 200),
+        members(403, 403, 403, 405, 405, 403, 405),
     ),
     "delegation-create": (
         "actionplan:delegation-create",
         lambda w: {"commitment_pk": w.commitment.pk},
-        members(200, 403, 403, 403, 403, 403),
-        members(200, 403, 403, 403, 403, 403),
+        members(200, 403, 403, 403, 403, 403, 403),
+        members(200, 403, 403, 403, 403, 403, 403),
     ),
     "delegation-revoke": (
         "actionplan:delegation-revoke",
         lambda w: {"pk": w.delegation.pk},
         everyone(405, visitor=LOGIN),
-        members(302, 404, 403, 403, 404, 403),
+        members(302, 404, 403, 403, 403, 404, 403),
     ),
     "follow": (
         "followup:follow",
@@ -145,7 +159,7 @@ MATRIX = {
         lambda w: {},
         members(**COUNTY_READS),
         # An empty POST is re-rendered with errors for county staff; administrators only read.
-        members(**COUNTY_WRITES | {"county_staff": 200}),
+        members(**COUNTY_WRITES | {"county_staff": 200, "county_coordinator": 200}),
     ),
     "period-overview": (
         "followup:period-overview",
@@ -169,7 +183,9 @@ MATRIX = {
         "followup:reminder-log",
         lambda w: {"year": w.period.year},
         members(**COUNTY_READS),
-        members(**COUNTY_READS | {"county_staff": 405, "administrator": 405}),
+        members(
+            **COUNTY_READS | {"county_staff": 405, "county_coordinator": 405, "administrator": 405}
+        ),
     ),
     "login": ("login", lambda w: {}, ALL_200, ALL_200),
     "logout": ("logout", lambda w: {}, everyone(405), everyone(302)),
@@ -202,7 +218,9 @@ MATRIX = {
 ALLOWED_TO_CHANGE = {
     ("delegation-revoke", "coordinator_a"),
     ("period-lock", "county_staff"),
+    ("period-lock", "county_coordinator"),
     ("remind-now", "county_staff"),
+    ("remind-now", "county_coordinator"),
 }
 
 

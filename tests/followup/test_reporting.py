@@ -528,3 +528,69 @@ def test_a_report_in_a_locked_period_is_not_offered_for_review(client, world):
 
     assert page.context["may_review"] is False
     assert "Godkänn rapporten" not in page.content.decode()
+
+
+@pytest.mark.parametrize("review", ["approve", "return"])
+def test_the_service_refuses_a_review_of_ones_own_organisations_report(world, review):
+    report = world.b_submitted  # county_coordinator coordinates B
+
+    with pytest.raises(services.FollowUpError, match="egen rapport"):
+        if review == "approve":
+            services.progress_report_approve(
+                report=report,
+                user=world.users["county_coordinator"],
+                expected_version=report.version,
+            )
+        else:
+            services.progress_report_return(
+                report=report,
+                user=world.users["county_coordinator"],
+                expected_version=report.version,
+                comment="Ser bra ut.",
+            )
+
+    report.refresh_from_db()
+    assert (report.state, report.reviewed_by) == (ReportState.SUBMITTED, None)
+
+
+def test_the_service_refuses_a_review_by_the_person_who_submitted_it(world):
+    # Sent in by somebody who is county staff now, and no longer reports for B.
+    report = world.b_submitted
+    report.submitted_by = world.users["county_staff"]
+    report.save()
+
+    with pytest.raises(services.FollowUpError, match="egen rapport"):
+        services.progress_report_approve(
+            report=report, user=world.users["county_staff"], expected_version=report.version
+        )
+
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+
+
+def test_own_reports_are_not_offered_for_review_nor_queued(client, world):
+    client.force_login(world.users["county_coordinator"])
+
+    own = client.get(reverse("followup:report-detail", args=[world.b_submitted.pk]))
+    other = client.get(reverse("followup:report-detail", args=[world.a_submitted.pk]))
+    queue = client.get(reverse("followup:review-queue"))
+
+    assert own.context["may_review"] is False
+    assert "Godkänn rapporten" not in own.content.decode()
+    assert "Du kan inte granska er egen rapport" in own.content.decode()
+    assert other.context["may_review"] is True
+    assert list(queue.context["object_list"]) == [world.a_submitted]
+
+
+def test_other_county_staff_review_the_report_of_a_county_staff_members_organisation(client, world):
+    client.force_login(world.users["county_staff"])
+
+    queue = client.get(reverse("followup:review-queue"))
+    client.post(
+        reverse("followup:report-approve", args=[world.b_submitted.pk]),
+        {"version": world.b_submitted.version},
+    )
+
+    assert set(queue.context["object_list"]) == {world.a_submitted, world.b_submitted}
+    world.b_submitted.refresh_from_db()
+    assert world.b_submitted.state == ReportState.APPROVED
