@@ -263,6 +263,10 @@ REMINDER_RETRY_BASE_SECONDS = env.int("REMINDER_RETRY_BASE_SECONDS", default=60)
 REMINDER_RETRY_MAX_SECONDS = env.int("REMINDER_RETRY_MAX_SECONDS", default=60 * 60)
 REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=80)
 
+# The deep health check (/health/) answers only requests that carry this token; without one it
+# answers nobody. /health/live/ is open to all and checks nothing but the web process.
+HEALTH_CHECK_TOKEN = env.str("HEALTH_CHECK_TOKEN", default="")
+
 # Security: strict when debug is off, so that `check --deploy` passes in production.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
