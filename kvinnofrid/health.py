@@ -16,6 +16,7 @@ import dataclasses
 import datetime
 import hmac
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from celery.exceptions import CeleryError
 from celery.exceptions import TimeoutError as CeleryTimeoutError
@@ -159,6 +160,17 @@ class HealthCheckView(BaseHealthCheckView):
         if self.kept is None:
             await _keep(self.results)
         return response
+
+    @contextlib.contextmanager
+    def get_executor(self):
+        # The checks' threads are our own, and the request does not wait for them to end: the
+        # event loop's default executor would be waited for when the loop closes (under WSGI
+        # after every request), so a hung check would hold the request after all.
+        executor = ThreadPoolExecutor(max_workers=len(self.checks), thread_name_prefix="health")
+        try:
+            yield executor
+        finally:
+            executor.shutdown(wait=False, cancel_futures=True)
 
     def get_checks(self):
         if self.kept is not None:

@@ -3,6 +3,7 @@ import time
 
 import pytest
 from django.core.cache import cache
+from health_check.checks import Database
 
 from kvinnofrid.celery import app as celery_app
 
@@ -72,6 +73,22 @@ def test_without_a_worker_the_deep_check_fails_within_about_a_second(client, tok
     assert results["Database(alias='default')"] == "OK"
     assert results["Broker()"] == "OK"
     assert results["CeleryRoundTrip()"] != "OK"
+    assert elapsed < 1.8, elapsed
+
+
+@pytest.mark.django_db
+def test_a_check_that_hangs_holds_the_request_for_about_a_second_only(
+    client, token, no_worker, monkeypatch
+):
+    # As a database that accepts the connection and then never answers.
+    monkeypatch.setattr(Database, "run", lambda self: time.sleep(3))
+
+    started = time.monotonic()
+    response = client.get("/health/", {"format": "json"}, **BEARER)
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 500
+    assert response.json()["Database(alias='default')"] != "OK"
     assert elapsed < 1.8, elapsed
 
 
