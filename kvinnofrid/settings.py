@@ -146,7 +146,7 @@ else:
 
 AUTH_USER_MODEL = "actors.User"
 AUTHENTICATION_BACKENDS = [
-    # First: refuses a locked-out account or address before any password is checked.
+    # First: refuses a locked-out account before its password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -162,14 +162,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "followup:my-tasks"
+LOGOUT_REDIRECT_URL = "/"
+
 # Guessing passwords (django-axes, on every authenticate(): the portal's and the admin's login).
 # Five failures lock the account for 15 minutes, from any address, so an account guessed at from
-# many addresses is protected too (and a lock per account covers its lock per account and
-# address). The address alone is deliberately no lock: behind the proxy every request may come
-# from one address, and a municipality's staff share one, so it would lock out everyone; axes'
-# check asking for one (axes.W006) is silenced for that reason. A success resets the count.
-# The counters live in the cache, which must be the shared Redis (REDIS_URL) when several
-# processes serve the portal: axes' check axes.W001 says so otherwise.
+# many addresses is protected too (which covers a lock per account and address). The address
+# alone is deliberately no lock: behind the proxy every request may come from one address, and a
+# municipality's staff share one, so it would lock out everyone; axes' check asking for one
+# (axes.W006) is silenced for that reason. A success resets the count. The counters live in the
+# cache, which must be the shared Redis (REDIS_URL) when several processes serve the portal:
+# axes' check axes.W001 says so otherwise.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
@@ -183,10 +187,6 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 if DEBUG and not REDIS_URL:
     # The quick start is one process, so its in-memory cache counts every attempt.
     SILENCED_SYSTEM_CHECKS += ["axes.W001"]
-
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "followup:my-tasks"
-LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
