@@ -5,6 +5,7 @@ executed in-process and e-mail printed to the console. Production differs by env
 only, and refuses to start without the values it cannot guess safely.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "health_check",
+    "axes",
     "actors",
     "actionplan",
     "followup",
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kvinnofrid.urls"
@@ -142,6 +146,8 @@ else:
 
 AUTH_USER_MODEL = "actors.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -159,9 +165,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "followup:my-tasks"
 LOGOUT_REDIRECT_URL = "/"
+
+# Guessing passwords (django-axes, on every authenticate(): the portal's and the admin's login).
+# Five failures lock the account for 15 minutes, from any address, so an account guessed at from
+# many addresses is protected too (which covers a lock per account and address). The address
+# alone is deliberately no lock: behind the proxy every request may come from one address, and a
+# municipality's staff share one, so it would lock out everyone; axes' check asking for one
+# (axes.W006) is silenced for that reason. A success resets the count. The counters live in the
+# cache, which must be the shared Redis (REDIS_URL) when several processes serve the portal:
+# axes' check axes.W001 says so otherwise.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows for the admin to show
+AXES_VERBOSE = False  # no start-up banner; failures and lock-outs are still logged
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+if DEBUG and not REDIS_URL:
+    # The quick start is one process, so its in-memory cache counts every attempt.
+    SILENCED_SYSTEM_CHECKS += ["axes.W001"]
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
@@ -237,6 +266,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 12 * 60 * 60}
 REMINDER_RETRY_BASE_SECONDS = env.int("REMINDER_RETRY_BASE_SECONDS", default=60)
 REMINDER_RETRY_MAX_SECONDS = env.int("REMINDER_RETRY_MAX_SECONDS", default=60 * 60)
 REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=80)
+
+# The deep health check (/health/) answers only requests that carry this token; without one it
+# answers nobody. /health/live/ is open to all and checks nothing but the web process.
+HEALTH_CHECK_TOKEN = env.str("HEALTH_CHECK_TOKEN", default="")
 
 # Security: strict when debug is off, so that `check --deploy` passes in production.
 SESSION_COOKIE_HTTPONLY = True

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from actionplan.views import OverviewView
-from kvinnofrid.health import HealthCheckView
+from kvinnofrid import health
 
 urlpatterns = [
     path("", OverviewView.as_view(), name="home"),
@@ -33,5 +33,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("health/", HealthCheckView.as_view(), name="health"),
+    path("health/", health.HealthCheckView.as_view(), name="health"),
+    path("health/live/", health.live, name="health-live"),
 ]

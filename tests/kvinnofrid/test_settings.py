@@ -104,7 +104,17 @@ def test_the_quick_start_runs_tasks_in_process():
 
 
 def test_production_settings_pass_the_deployment_checklist():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    environment = PRODUCTION | {"REDIS_URL": "redis://127.0.0.1:6379/0"}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **environment)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "System check identified no issues (0 silenced).", result
+    assert result.stdout.strip() == "System check identified no issues (1 silenced).", result
+
+
+def test_production_without_a_shared_cache_is_warned_that_login_lock_outs_do_not_hold():
+    # Each web process would count failed logins on its own (django-axes' check).
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode != 0
+    assert "axes.W001" in result.stderr
