@@ -118,3 +118,18 @@ def test_production_without_a_shared_cache_is_warned_that_login_lock_outs_do_not
 
     assert result.returncode != 0
     assert "axes.W001" in result.stderr
+
+
+def test_production_sends_the_language_cookie_only_over_https_and_same_site():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.LANGUAGE_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SAMESITE, "
+        "settings.LANGUAGE_COOKIE_HTTPONLY)",
+        **PRODUCTION,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True Lax True"
