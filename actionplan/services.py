@@ -25,7 +25,7 @@ from actionplan.models import (
     ViolenceArea,
 )
 from actors import services as actors_services
-from actors.models import CoordinatorGroup, MemberGroup, Membership, Organisation, User
+from actors.models import Membership, Organisation, User
 
 REPORT_CODENAME = "report_on_commitment"
 
@@ -128,11 +128,14 @@ def _responsible(scope: QuerySet[Commitment]) -> set[tuple[int, int]]:
     return {*lead, *participants}
 
 
-def expected_grants(commitments=None) -> set[Grant]:
+def expected_grants(commitments=None, *, responsible=None) -> set[Grant]:
+    """The grants the domain rows call for; `responsible` when the caller has already read it."""
     scope = _scope(commitments)
     by_organisation = {
         (commitment_id, BY_ORGANISATION, organisation_id)
-        for commitment_id, organisation_id in _responsible(scope)
+        for commitment_id, organisation_id in (
+            _responsible(scope) if responsible is None else responsible
+        )
     }
     by_membership = set(
         Delegation.objects.filter(commitment__in=scope).values_list("commitment", "membership")
@@ -168,7 +171,7 @@ def actual_grants(commitments=None) -> dict[Grant, int]:
     return grants
 
 
-def stray_generic_grants() -> QuerySet:
+def stray_generic_grants() -> tuple[QuerySet, QuerySet]:
     """Grants on commitments in guardian's generic tables: nothing should ever write these."""
     content_type = ContentType.objects.get_for_model(Commitment)
     return (
@@ -187,8 +190,8 @@ class AccessDifference:
         return bool(self.missing or self.surplus or self.stray)
 
 
-def commitments_access_difference(commitments=None) -> AccessDifference:
-    expected = expected_grants(commitments)
+def commitments_access_difference(commitments=None, *, responsible=None) -> AccessDifference:
+    expected = expected_grants(commitments, responsible=responsible)
     actual = actual_grants(commitments)
     stray = 0 if commitments is not None else sum(q.count() for q in stray_generic_grants())
     return AccessDifference(
@@ -217,7 +220,7 @@ def commitments_access_sync(*, commitments=None) -> AccessDifference:
     ]
     Delegation.objects.filter(pk__in=ended).delete()
 
-    difference = commitments_access_difference(commitments)
+    difference = commitments_access_difference(commitments, responsible=responsible)
     CommitmentGroupObjectPermission.objects.filter(pk__in=difference.surplus.values()).delete()
     if commitments is None:
         for queryset in stray_generic_grants():
@@ -240,30 +243,10 @@ def commitments_access_sync(*, commitments=None) -> AccessDifference:
 
 def _groups_for(grants: set[Grant]) -> dict[tuple[str, int], int]:
     """The group of each organisation and membership named in `grants`, made where missing."""
-    organisation_ids = {key for _c, kind, key in grants if kind == BY_ORGANISATION}
-    membership_ids = {key for _c, kind, key in grants if kind == BY_MEMBERSHIP}
-    groups = {
-        (BY_ORGANISATION, organisation_id): pk
-        for pk, organisation_id in CoordinatorGroup.objects.filter(
-            organisation__in=organisation_ids
-        ).values_list("pk", "organisation")
+    coordinators, members = actors_services.access_groups_for(
+        organisation_ids={key for _c, kind, key in grants if kind == BY_ORGANISATION},
+        membership_ids={key for _c, kind, key in grants if kind == BY_MEMBERSHIP},
+    )
+    return {(BY_ORGANISATION, key): pk for key, pk in coordinators.items()} | {
+        (BY_MEMBERSHIP, key): pk for key, pk in members.items()
     }
-    groups |= {
-        (BY_MEMBERSHIP, membership_id): pk
-        for pk, membership_id in MemberGroup.objects.filter(
-            membership__in=membership_ids
-        ).values_list("pk", "membership")
-    }
-    for organisation in Organisation.objects.filter(
-        pk__in=organisation_ids - {key for kind, key in groups if kind == BY_ORGANISATION}
-    ):
-        groups[(BY_ORGANISATION, organisation.pk)] = actors_services.organisation_coordinator_group(
-            organisation
-        ).pk
-    for membership in Membership.objects.filter(
-        pk__in=membership_ids - {key for kind, key in groups if kind == BY_MEMBERSHIP}
-    ).select_related("organisation"):
-        groups[(BY_MEMBERSHIP, membership.pk)] = actors_services.membership_member_group(
-            membership
-        ).pk
-    return groups

@@ -7,6 +7,8 @@ organisation's state, and are brought in line in the same transaction as every c
 """
 
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -73,26 +75,38 @@ def membership_revoke(*, membership: Membership) -> None:
 # --- The people's side of the access index ------------------------------------------------------
 
 
-def organisation_coordinator_group(organisation: Organisation) -> CoordinatorGroup:
-    """The organisation's coordinator group, created (with its members) on first use."""
-    group = CoordinatorGroup.objects.filter(organisation=organisation).first()
-    if group is None:
-        group = CoordinatorGroup.objects.create(
-            organisation=organisation, name=f"coordinators-of-organisation-{organisation.pk}"
+def access_groups_for(
+    *, organisation_ids: set[int], membership_ids: set[int]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """The coordinator group of each organisation and the delegation group of each membership,
+    as {organisation: group} and {membership: group}; groups missing are made, with members.
+
+    Made one by one (a multi-table model cannot be bulk-created) but their members are brought
+    in line once for all of them.
+    """
+    coordinators = dict(
+        CoordinatorGroup.objects.filter(organisation__in=organisation_ids).values_list(
+            "organisation", "pk"
         )
-        access_groups_sync(organisations=[organisation])
-    return group
-
-
-def membership_member_group(membership: Membership) -> MemberGroup:
-    """The group that holds one member's delegated commitments, created on first use."""
-    group = MemberGroup.objects.filter(membership=membership).first()
-    if group is None:
-        group = MemberGroup.objects.create(
+    )
+    members = dict(
+        MemberGroup.objects.filter(membership__in=membership_ids).values_list("membership", "pk")
+    )
+    touched = set()
+    for organisation_id in organisation_ids - coordinators.keys():
+        coordinators[organisation_id] = CoordinatorGroup.objects.create(
+            organisation_id=organisation_id,
+            name=f"coordinators-of-organisation-{organisation_id}",
+        ).pk
+        touched.add(organisation_id)
+    for membership in Membership.objects.filter(pk__in=membership_ids - members.keys()):
+        members[membership.pk] = MemberGroup.objects.create(
             membership=membership, name=f"delegates-of-membership-{membership.pk}"
-        )
-        access_groups_sync(organisations=[membership.organisation])
-    return group
+        ).pk
+        touched.add(membership.organisation_id)
+    if touched:
+        access_groups_sync(organisations=Organisation.objects.filter(pk__in=touched))
+    return coordinators, members
 
 
 def access_groups(organisations: Iterable[Organisation] | None = None):
@@ -143,8 +157,10 @@ def access_groups_sync(*, organisations: Iterable[Organisation] | None = None) -
     actual = actual_group_members(organisations)
     through = User.groups.through
     surplus = actual - wanted
-    for group_id, user_id in surplus:
-        through.objects.filter(group_id=group_id, user_id=user_id).delete()
+    if surplus:
+        through.objects.filter(
+            reduce(or_, (Q(group_id=group_id, user_id=user_id) for group_id, user_id in surplus))
+        ).delete()
     through.objects.bulk_create(
         [through(group_id=group_id, user_id=user_id) for group_id, user_id in wanted - actual],
         batch_size=2000,
