@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -276,3 +277,39 @@ def test_finding_a_person_prefers_the_username():
     UserFactory(username="b", email="a@example.org")
 
     assert services.person_find("a@example.org").username == "a@example.org"
+
+
+def _changelist_action(client, users):
+    return client.post(
+        reverse("admin:actors_user_changelist"),
+        {"action": "personal_data_download", "_selected_action": [user.pk for user in users]},
+    )
+
+
+def test_superusers_download_the_export_from_the_user_admin(world, client):
+    client.force_login(world.users["administrator"])
+    coordinator = world.users["coordinator_a"]
+
+    response = _changelist_action(client, [coordinator])
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="personuppgifter-coordinator_a.json"'
+    )
+    data = json.loads(response.content)
+    assert data["coordinator_a"]["account"]["email"] == coordinator.email
+
+
+def test_staff_who_change_people_get_no_export_action(world, client):
+    staff = world.users["staff_only"]
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_user", "change_user"])
+    )
+    client.force_login(staff)
+
+    page = client.get(reverse("admin:actors_user_changelist"))
+    response = _changelist_action(client, [world.users["coordinator_a"]])
+
+    assert page.status_code == 200
+    assert "personal_data_download" not in page.content.decode()
+    assert "Content-Disposition" not in response
