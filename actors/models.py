@@ -3,6 +3,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# An erased person's account keeps its row, so that the reports they sent in keep their history,
+# under this username and nothing else about them (see privacy.services.personal_data_erase).
+ERASED_USERNAME_PREFIX = "borttagen-"
+
 
 class User(AbstractUser):
     """A person who signs in. Kept as our own model so that it can grow without a migration
@@ -16,7 +20,13 @@ class User(AbstractUser):
         verbose_name_plural = _("användare")
 
     def __str__(self):
+        if self.is_erased:
+            return str(_("borttagen användare"))
         return self.get_full_name() or self.username
+
+    @property
+    def is_erased(self) -> bool:
+        return not self.is_active and self.username.startswith(ERASED_USERNAME_PREFIX)
 
 
 class OrganisationQuerySet(models.QuerySet):

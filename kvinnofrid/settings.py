@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "actors",
     "actionplan",
     "followup",
+    "privacy",
     "demo",
 ]
 
@@ -267,6 +268,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 12 * 60 * 60}
 REMINDER_RETRY_BASE_SECONDS = env.int("REMINDER_RETRY_BASE_SECONDS", default=60)
 REMINDER_RETRY_MAX_SECONDS = env.int("REMINDER_RETRY_MAX_SECONDS", default=60 * 60)
 REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=80)
+
+# Named on the pages about personal data and accessibility (/personuppgifter/, /tillganglighet/):
+# who is responsible for the personal data (personuppgiftsansvarig), and where to write.
+PRIVACY_CONTROLLER = env.str("PRIVACY_CONTROLLER", default="Länsstyrelsen i Stockholms län")
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="dataskydd@kvinnofrid.example")
+ACCESSIBILITY_CONTACT_EMAIL = env.str(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="tillganglighet@kvinnofrid.example"
+)
 
 # The deep health check (/health/) answers only requests that carry this token; without one it
 # answers nobody. /health/live/ is open to all and checks nothing but the web process.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", OverviewView.as_view(), name="home"),
     path("", include("actionplan.urls")),
     path("", include("followup.urls")),
+    path("", include("privacy.urls")),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -187,6 +187,8 @@ MATRIX = {
             **COUNTY_READS | {"county_staff": 405, "county_coordinator": 405, "administrator": 405}
         ),
     ),
+    "personal-data": ("privacy:personal-data", lambda w: {}, ALL_200, everyone(405)),
+    "accessibility": ("privacy:accessibility", lambda w: {}, ALL_200, everyone(405)),
     "login": ("login", lambda w: {}, ALL_200, ALL_200),
     "logout": ("logout", lambda w: {}, everyone(405), everyone(302)),
     "password-reset": ("password_reset", lambda w: {}, ALL_200, ALL_200),

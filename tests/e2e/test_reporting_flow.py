@@ -258,6 +258,14 @@ def test_public_and_account_pages_have_no_axe_violations(visit, reporting_world)
     expect(page.get_by_role("link", name=commitment.title)).to_be_visible()
     page = reader.goto(f"/ataganden/{commitment.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(commitment.title)
+    page = reader.goto("/personuppgifter/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Personuppgifter i uppföljningsportalen"
+    )
+    page = reader.goto("/tillganglighet/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Tillgänglighet för Operation Kvinnofrids uppföljningsportal"
+    )
     reader.goto("/konto/logga-in/")
     page = reader.goto("/konto/losenord/aterstall/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Återställ lösenordet")
