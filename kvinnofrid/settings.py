@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the request body (CsrfViewMiddleware and the views do).
+    "kvinnofrid.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -290,6 +292,14 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Request bodies: larger ones are refused (413) by RequestBodyLimitMiddleware before they are
+# read. The default is Django's own limit for form data; the pages named here (URL names, as
+# "app:name") take an import file of up to REQUEST_BODY_IMPORT_MAX_SIZE. The reverse proxy
+# refuses anything above 11 MB before it reaches Django (client_max_body_size 11m in nginx).
+REQUEST_BODY_MAX_SIZE = env.int("REQUEST_BODY_MAX_SIZE", default=2_621_440)  # 2.5 MB
+REQUEST_BODY_IMPORT_MAX_SIZE = env.int("REQUEST_BODY_IMPORT_MAX_SIZE", default=10 * 1024 * 1024)
+REQUEST_BODY_IMPORT_URL_NAMES: list[str] = []
 
 LOGGING = {
     "version": 1,
