@@ -67,6 +67,7 @@ def test_a_50_mb_anonymous_upload_to_the_login_page_is_refused_unread(client):
     assert environ["wsgi.input"].read_so_far == 0
     content = response.content.decode()
     assert "Det du skickade var för stort" in content
+    assert response["Content-Security-Policy"]  # answered inside the security headers
 
 
 @pytest.mark.django_db
