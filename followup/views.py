@@ -1,14 +1,11 @@
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
@@ -76,42 +73,7 @@ def _reportable(request, commitment_pk, organisation_slug):
     return commitment, organisation
 
 
-def _post_data_or_none(request):
-    """The posted form, or None when the request is larger than Django accepts to read.
-
-    Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) protects every endpoint; a person who pasted
-    far too much into the report gets the form back with a message instead of an error page.
-    The answer is remembered, so the CSRF wrapper below and the view agree without a second read.
-    """
-    if getattr(request, "post_too_large", False):
-        return None
-    try:
-        return request.POST
-    except RequestDataTooBig:
-        request.post_too_large = True
-        return None
-
-
-def _answers_posts_too_large_to_read(view):
-    """Let the view answer a POST too large to read instead of the CSRF check's 400 page.
-
-    CsrfViewMiddleware reads the form for its token before any view runs, so the view would
-    never see the oversized request. Every POST that can be read is still checked, here;
-    one that cannot be read reaches the view unchecked, which then changes nothing.
-    """
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method == "POST" and _post_data_or_none(request) is None:
-            return view(request, *args, **kwargs)
-        return protected(request, *args, **kwargs)
-
-    return csrf_exempt(wrapper)
-
-
 @login_required
-@_answers_posts_too_large_to_read
 def report_edit(request, commitment_pk, organisation_slug):
     commitment, organisation = _reportable(request, commitment_pk, organisation_slug)
     today = timezone.localdate()
@@ -138,18 +100,10 @@ def report_edit(request, commitment_pk, organisation_slug):
         commitment=commitment, organisation=organisation, period=period
     )
     latest = None
-    if request.method == "POST" and (data := _post_data_or_none(request)) is None:
-        messages.error(
-            request,
-            _(
-                "Texten var för lång för att tas emot. Korta den och försök igen; "
-                "varje fält får vara högst 10 000 tecken."
-            ),
-        )
-        form = ProgressReportForm(instance=instance)
-    elif request.method == "POST":
-        action = ProgressReportForm.SUBMIT if "submit" in data else ProgressReportForm.SAVE
-        form = ProgressReportForm(data, instance=instance, action=action)
+    # A body too large to read never gets here: RequestBodyLimitMiddleware answers it with 413.
+    if request.method == "POST":
+        action = ProgressReportForm.SUBMIT if "submit" in request.POST else ProgressReportForm.SAVE
+        form = ProgressReportForm(request.POST, instance=instance, action=action)
         if form.is_valid():
             try:
                 saved = services.progress_report_save(

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_filters",
     "health_check",
     "axes",
+    "csp",
     "actors",
     "actionplan",
     "followup",
@@ -91,9 +92,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the request body (CsrfViewMiddleware and the views do).
+    "kvinnofrid.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -299,6 +303,30 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts and styles only from the portal's own static
+# files, never inline (no <script> or <style> in templates, no style= or on…= attributes), and no
+# page inside another site's frame. The admin lives with it as it is (see README, Production).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Request bodies: larger ones are refused (413) by RequestBodyLimitMiddleware before they are
+# read. The default is Django's own limit for form data; the pages named here (URL names, as
+# "app:name") take an import file of up to REQUEST_BODY_IMPORT_MAX_SIZE. The reverse proxy
+# refuses anything above 11 MB before it reaches Django (client_max_body_size 11m in nginx).
+REQUEST_BODY_MAX_SIZE = env.int("REQUEST_BODY_MAX_SIZE", default=2_621_440)  # 2.5 MB
+REQUEST_BODY_IMPORT_MAX_SIZE = env.int("REQUEST_BODY_IMPORT_MAX_SIZE", default=10 * 1024 * 1024)
+REQUEST_BODY_IMPORT_URL_NAMES: list[str] = []
 
 LOGGING = {
     "version": 1,

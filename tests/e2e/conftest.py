@@ -101,29 +101,73 @@ def _restore_migrated_data(_migrated_data, django_db_blocker):
             connections[alias].creation.deserialize_db_from_string(contents)
 
 
+# Every violation of the Content-Security-Policy, as the page's own listener sees it. Playwright
+# adds the script through the DevTools protocol, which the policy does not govern (axe is
+# injected the same way).
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+      `at ${event.sourceFile}:${event.lineNumber} (${event.sample})`
+  );
+});
+"""
+
+
 class Visit:
-    """One person's browser tab, with an axe check for every page it loads."""
+    """One person's browser tab, with an axe check for every page it loads.
+
+    The check also fails on any Content-Security-Policy violation on the page, whether the
+    page's listener or Chromium's console reported it.
+    """
 
     def __init__(self, page: Page, base_url: str):
         self.page = page
         self.base_url = base_url
         self.unchecked: list[str] = []
+        self.csp_console_errors: list[str] = []
         page.on("load", lambda loaded: self.unchecked.append(loaded.url))
+        page.add_init_script(RECORD_CSP_VIOLATIONS)
+        page.on("console", self._console)
 
-    def goto(self, path: str) -> Page:
-        """Open a page of the portal and check it with axe."""
+    def _console(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_console_errors.append(message.text)
+
+    def csp_violations(self) -> list[str]:
+        """The policy's violations on the page shown, and in the console since the last check."""
+        recorded = self.page.evaluate("window.__cspViolations || []")
+        return recorded + self.csp_console_errors
+
+    def goto(self, path: str, accessibility: bool = True) -> Page:
+        """Open a page of the portal and check it with axe (see `check`)."""
         response = self.page.goto(self.base_url + path)
         assert response is not None and response.ok, f"{path}: {response and response.status}"
-        self.check()
+        self.check(accessibility=accessibility)
         return self.page
 
     def navigates(self):
         """Context manager: the action inside loads a new page (checked by the caller)."""
         return self.page.expect_navigation()
 
-    def check(self) -> None:
-        """Assert that the page now shown has no WCAG 2.1 A/AA violations that axe can find."""
+    def check(self, accessibility: bool = True) -> None:
+        """Assert that the page now shown has no WCAG 2.1 A/AA violations that axe can find,
+        and that the browser refused nothing under the Content-Security-Policy.
+
+        `accessibility=False` skips axe, for Django's own admin pages only: they are Django's
+        interface, not the portal's, and axe finds things there (the breadcrumbs' contrast, ARIA
+        labels on the many-to-many pickers' icons).
+        """
         self.page.wait_for_load_state("load")
+        violations = self.csp_violations()
+        self.csp_console_errors.clear()
+        assert not violations, (
+            f"Content-Security-Policy violations on {self.page.url}: {violations}"
+        )
+        if not accessibility:
+            self.unchecked.clear()
+            return
         results = _axe.run(self.page, options=AXE_OPTIONS)
         # The load event of this page has been delivered before axe's answer came back.
         self.unchecked.clear()
