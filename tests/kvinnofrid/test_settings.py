@@ -133,3 +133,27 @@ def test_production_sends_the_language_cookie_only_over_https_and_same_site():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True Lax True"
+
+
+def log_format(**environment: str) -> str:
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.LOGGING['handlers']['console']['formatter'])",
+        **environment,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_quick_start_logs_readable_text_and_production_json_lines():
+    assert log_format() == "text"
+    assert log_format(**PRODUCTION) == "json"
+    assert log_format(LOG_FORMAT="json") == "json"
+    assert log_format(**PRODUCTION, LOG_FORMAT="text") == "text"
+
+
+def test_an_unknown_log_format_gives_a_clear_message():
+    assert_refused_in_one_line(manage("check", LOG_FORMAT="xml"), "LOG_FORMAT")
