@@ -1,6 +1,7 @@
 """How the portal starts, or refuses to, depending on its environment."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -104,7 +105,18 @@ def test_the_quick_start_runs_tasks_in_process():
 
 
 def test_production_settings_pass_the_deployment_checklist():
-    environment = PRODUCTION | {"REDIS_URL": "redis://127.0.0.1:6379/0"}
+    # As an operator sets them (deploy/kvinnofrid.env.example): all of them, a random key.
+    environment = PRODUCTION | {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://kvinnofrid.example.se",
+        "SITE_URL": "https://kvinnofrid.example.se",
+        "DATABASE_URL": "postgres://kvinnofrid:secret@127.0.0.1:5432/kvinnofrid",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",
+        "EMAIL_URL": "smtp+tls://portal:secret@smtp.example.se:587",
+        "HEALTH_CHECK_TOKEN": secrets.token_urlsafe(32),
+        "LOG_FORMAT": "json",
+    }
 
     result = manage("check", "--deploy", "--fail-level", "WARNING", **environment)
 
