@@ -96,3 +96,14 @@ def _task_postrun(task_id=None, task=None, state=None, **kwargs) -> None:
         duration_ms,
         extra={"task": name, "task_id": task_id, "state": state, "duration_ms": duration_ms},
     )
+
+
+def axes_client_str(username, ip_address, user_agent, path_info, request) -> str:
+    """How django-axes names a sign-in attempt in its log lines: a pseudonym of the account,
+    not its username, address or browser. The same account always gets the same pseudonym, so
+    repeated failures and a lock-out can be followed; `salted_hmac` makes it useless without the
+    secret key."""
+    from django.utils.crypto import salted_hmac
+
+    pseudonym = salted_hmac("kvinnofrid.logs.account", str(username or "")).hexdigest()[:12]
+    return f"account {pseudonym}"

@@ -312,6 +312,8 @@ DJANGO_GUID = {
     "EXPOSE_HEADER": False,
     "INTEGRATIONS": [CeleryIntegration(use_django_logging=True)],
 }
+# django-axes names sign-in attempts by a pseudonym, not by username, address and browser.
+AXES_CLIENT_STR_CALLABLE = "kvinnofrid.logs.axes_client_str"
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured("LOG_FORMAT must be json or text.")

@@ -18,6 +18,7 @@ from django_guid import clear_guid, set_guid
 
 from kvinnofrid.tasks import ping
 from tests.factories import UserFactory
+from tests.personas import PASSWORD
 
 REQUEST_ID = "4f1c2a9be0d34c51a7d8e6f5b4c3a291"
 
@@ -139,3 +140,23 @@ def test_a_task_run_by_a_real_worker_logs_one_line_with_the_id_it_was_queued_wit
     assert line["logger"] == "kvinnofrid.task"
     assert line["request_id"] == REQUEST_ID
     assert line["state"] == "SUCCESS"
+
+
+@pytest.mark.django_db
+def test_sign_in_attempts_are_logged_by_a_pseudonym_not_by_username_or_address(client, log_lines):
+    person = UserFactory(username="astrid.lindgren", email="al@kommun.se")
+    for _ in range(2):
+        client.post(
+            reverse("login"),
+            {"username": "astrid.lindgren", "password": "wrong"},
+            headers={"User-Agent": "Firefox/140.0"},
+            REMOTE_ADDR="192.0.2.17",
+        )
+    client.post(reverse("login"), {"username": person.username, "password": PASSWORD})
+
+    axes_lines = [line["message"] for line in log_lines() if line["logger"].startswith("axes")]
+    assert len(axes_lines) >= 3, axes_lines  # two failures, one success
+    pseudonyms = {re.search(r"account [0-9a-f]{12}", line).group() for line in axes_lines}
+    assert len(pseudonyms) == 1  # the same account, followed across its attempts
+    for personal in ("astrid", "lindgren", "192.0.2.17", "Firefox"):
+        assert personal not in log_lines.raw()
