@@ -105,8 +105,11 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def seeded_portal(transactional_db, tmp_path, settings):
-    """The demo portal, committed so that pg_dump sees it, with report files in MEDIA_ROOT."""
+def seeded_portal(transactional_db, django_db_serialized_rollback, tmp_path, settings):
+    """The demo portal, committed so that pg_dump sees it, with report files in MEDIA_ROOT.
+
+    Committed tests empty the database when they end: the shipped rows the demo needs (strategy,
+    organisations) are put back first (serialized rollback)."""
     settings.DEBUG = True  # seed_demo runs only there
     call_command("seed_demo", "--scale", "1", stdout=open(os.devnull, "w"))  # noqa: SIM115
     media = tmp_path / "media"
