@@ -12,6 +12,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_guid.integrations import CeleryIntegration
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -83,6 +85,7 @@ INSTALLED_APPS = [
     "health_check",
     "axes",
     "csp",
+    "django_guid",
     "actors",
     "actionplan",
     "followup",
@@ -91,6 +94,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id (django-guid) and the one log line per request (kvinnofrid.logs).
+    "django_guid.middleware.guid_middleware",
+    "kvinnofrid.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -328,11 +334,63 @@ REQUEST_BODY_MAX_SIZE = env.int("REQUEST_BODY_MAX_SIZE", default=2_621_440)  # 2
 REQUEST_BODY_IMPORT_MAX_SIZE = env.int("REQUEST_BODY_IMPORT_MAX_SIZE", default=10 * 1024 * 1024)
 REQUEST_BODY_IMPORT_URL_NAMES: list[str] = []
 
+# --- Logs: request ids and structured lines (operator's kit) ---------------------------------
+# django-guid gives each request an id (a valid incoming X-Request-ID, for instance the proxy's,
+# else a new one), returns it in the response and hands it on to the Celery tasks the request
+# queues; kvinnofrid.logs writes one line per request and one per task. Lines are JSON in
+# production (python-json-logger) and readable text in the quick start; LOG_FORMAT=json|text
+# chooses either way.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True)],
+}
+# django-axes names sign-in attempts by a pseudonym, not by username, address and browser.
+AXES_CLIENT_STR_CALLABLE = "kvinnofrid.logs.axes_client_str"
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        }
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,
+            # Django hands the request object to its error lines; its text holds the query.
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # Django's own console handler would print its messages a second time.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    "loggers": {
+        # Django's own console handler would print its messages a second time.
+        "django": {"handlers": [], "propagate": True},
+        # The request line replaces runserver's (which shows query strings) and Django's
+        # warning per 4xx answer; errors with their traceback are still logged.
+        "django.server": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+        "django_guid": {"level": "WARNING"},
+        # The task line replaces Celery's "received" and "succeeded" lines (the latter shows
+        # the task's return value); failures are still logged.
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+    },
 }

@@ -100,9 +100,10 @@ def smtp(smtp_server):
 class CeleryWorker:
     """The worker process of the integration tests, and a way to know it has nothing left to do."""
 
-    def __init__(self, process: subprocess.Popen, hostname: str):
+    def __init__(self, process: subprocess.Popen, hostname: str, log_path: Path):
         self.process = process
         self.hostname = hostname
+        self.log_path = log_path  # what it logged, as production's JSON lines
 
     def is_idle(self) -> bool:
         """Nothing waits on Redis, and nothing runs, waits for a free slot or for its retry time
@@ -134,6 +135,7 @@ def celery_worker(django_db_setup, tmp_path_factory, smtp_server):
         "DATABASE_URL": _test_database_url(),
         "TEST_EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
         "TEST_CELERY_WORKER": "1",
+        "LOG_FORMAT": "json",
     }
     log = open(tmp_path_factory.mktemp("celery") / "worker.log", "w")  # noqa: SIM115
     worker = subprocess.Popen(
@@ -166,7 +168,7 @@ def celery_worker(django_db_setup, tmp_path_factory, smtp_server):
                 raise RuntimeError(
                     "The Celery worker did not start:\n" + Path(log.name).read_text()[-3000:]
                 )
-        yield CeleryWorker(worker, hostname)
+        yield CeleryWorker(worker, hostname, Path(log.name))
     finally:
         celery_app.conf.task_always_eager = previous_eager
         worker.terminate()

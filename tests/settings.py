@@ -31,3 +31,13 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Migrations must be safe on a live database (`tests/test_migrations.py` runs the linter):
+# no NOT NULL column without a default, no renamed or dropped column or table, no index built
+# without CONCURRENTLY, and data migrations that can be reversed. Only the portal's own apps;
+# their squashed initial migrations pass too (indexes on tables they create lock nobody).
+INSTALLED_APPS = [*INSTALLED_APPS, "django_migration_linter"]  # noqa: F405
+MIGRATION_LINTER_OPTIONS = {
+    "include_apps": ["actors", "actionplan", "followup", "demo"],
+    "warnings_as_errors": [],  # all of them: CREATE_INDEX is only a warning by default
+    "no_cache": True,
+}

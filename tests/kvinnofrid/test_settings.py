@@ -1,6 +1,7 @@
 """How the portal starts, or refuses to, depending on its environment."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -104,7 +105,18 @@ def test_the_quick_start_runs_tasks_in_process():
 
 
 def test_production_settings_pass_the_deployment_checklist():
-    environment = PRODUCTION | {"REDIS_URL": "redis://127.0.0.1:6379/0"}
+    # As an operator sets them (deploy/kvinnofrid.env.example): all of them, a random key.
+    environment = PRODUCTION | {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://kvinnofrid.example.se",
+        "SITE_URL": "https://kvinnofrid.example.se",
+        "DATABASE_URL": "postgres://kvinnofrid:secret@127.0.0.1:5432/kvinnofrid",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",
+        "EMAIL_URL": "smtp+tls://portal:secret@smtp.example.se:587",
+        "HEALTH_CHECK_TOKEN": secrets.token_urlsafe(32),
+        "LOG_FORMAT": "json",
+    }
 
     result = manage("check", "--deploy", "--fail-level", "WARNING", **environment)
 
@@ -133,3 +145,27 @@ def test_production_sends_the_language_cookie_only_over_https_and_same_site():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True Lax True"
+
+
+def log_format(**environment: str) -> str:
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.LOGGING['handlers']['console']['formatter'])",
+        **environment,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_quick_start_logs_readable_text_and_production_json_lines():
+    assert log_format() == "text"
+    assert log_format(**PRODUCTION) == "json"
+    assert log_format(LOG_FORMAT="json") == "json"
+    assert log_format(**PRODUCTION, LOG_FORMAT="text") == "text"
+
+
+def test_an_unknown_log_format_gives_a_clear_message():
+    assert_refused_in_one_line(manage("check", LOG_FORMAT="xml"), "LOG_FORMAT")
