@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -25,6 +26,32 @@ def _membership_save(membership: Membership) -> None:
     )
 
 
+class MembershipAdminForm(forms.ModelForm):
+    """A membership is access: staff who are not superusers cannot raise themselves with it.
+
+    County staff read every organisation's reports and people, so only superusers give,
+    change or move that role; and nobody but a superuser changes their own memberships.
+    """
+
+    request_user: User | None = None  # set per request by the admin classes below
+
+    def clean(self):
+        cleaned = super().clean()
+        editor = self.request_user
+        if editor is None or editor.is_superuser or not self.has_changed():
+            return cleaned
+        county_staff = Membership.Role.COUNTY_STAFF
+        if county_staff in (cleaned.get("role"), self.initial.get("role")):
+            self.add_error("role", _("Bara administratörer kan ge rollen Kansli."))
+        if editor.pk in (getattr(cleaned.get("user"), "pk", None), self.instance.user_id):
+            raise forms.ValidationError(_("Du kan inte ändra dina egna medlemskap."))
+        return cleaned
+
+
+def _form_for(form_class, request):
+    return type(form_class.__name__, (form_class,), {"request_user": request.user})
+
+
 class MembershipsThroughServices:
     """Memberships decide access: the admin's inline changes go through the services."""
 
@@ -40,8 +67,14 @@ class MembershipsThroughServices:
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipAdminForm
     extra = 0
     autocomplete_fields = ["user", "organisation"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _form_for(formset.form, request)
+        return formset
 
 
 def _access_groups_excluded(queryset):
@@ -122,11 +155,15 @@ class OrganisationAdmin(MembershipsThroughServices, admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipAdminForm
     list_display = ["user", "organisation", "role", "is_contact_person", "created_at"]
     list_filter = ["role", "is_contact_person", "organisation__kind"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return _form_for(super().get_form(request, obj, change, **kwargs), request)
 
     def save_model(self, request, obj, form, change):
         _membership_save(obj)

@@ -75,6 +75,22 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     list_select_related = ["commitment", "organisation", "period"]
     ordering = ["-period__year", "commitment__code", "organisation__name"]
     readonly_fields = ["version", "created_at", "updated_at"]
+    # Submitting and reviewing happen in the portal, where their rules are checked; staff who
+    # may correct a report's text in the admin do not approve it there.
+    workflow_fields = (
+        "state",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "reviewed_by",
+        "review_comment",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *self.workflow_fields)
 
     def save_model(self, request, obj, form, change):
         # The form checked the version; the service checks it again under the lock, so that

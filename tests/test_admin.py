@@ -329,3 +329,101 @@ def test_a_superuser_still_manages_who_is_staff(client, administrator):
     assert response.status_code == 302, response.context["adminform"].form.errors
     colleague.refresh_from_db()
     assert colleague.is_staff
+
+
+@pytest.fixture
+def membership_manager(client):
+    """Staff who may add and change people and memberships in the admin, and nothing more."""
+    user = UserFactory(username="membership_manager", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_user", "change_user", "add_membership", "change_membership"]
+        )
+    )
+    client.force_login(user)
+    return user
+
+
+def _membership_add(client, **fields):
+    return client.post(reverse("admin:actors_membership_add"), fields)
+
+
+def test_staff_who_may_manage_memberships_cannot_make_themselves_county_staff(
+    client, membership_manager
+):
+    organisation = MembershipFactory().organisation
+
+    response = _membership_add(
+        client, user=membership_manager.pk, organisation=organisation.pk, role="county_staff"
+    )
+
+    assert response.status_code == 200
+    assert "Bara administratörer kan ge rollen Kansli." in response.content.decode()
+    assert not membership_manager.memberships.exists()
+
+
+def test_staff_who_may_manage_memberships_cannot_give_themselves_any_role(
+    client, membership_manager
+):
+    organisation = MembershipFactory().organisation
+
+    response = _membership_add(
+        client, user=membership_manager.pk, organisation=organisation.pk, role="coordinator"
+    )
+
+    assert response.status_code == 200
+    assert "Du kan inte ändra dina egna medlemskap." in response.content.decode()
+    assert not membership_manager.memberships.exists()
+
+
+def test_staff_who_may_manage_memberships_still_add_coordinators(client, membership_manager):
+    colleague = UserFactory(username="colleague")
+    organisation = MembershipFactory().organisation
+
+    response = _membership_add(
+        client, user=colleague.pk, organisation=organisation.pk, role="coordinator"
+    )
+
+    assert response.status_code == 302
+    assert colleague.memberships.get().role == "coordinator"
+
+
+def test_staff_cannot_make_anybody_county_staff_through_the_person_page(client, membership_manager):
+    colleague = UserFactory(username="colleague")
+    organisation = MembershipFactory().organisation
+    url = reverse("admin:actors_user_change", args=[colleague.pk])
+    page = client.get(url)
+    inline = {
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-organisation": str(organisation.pk),
+        "memberships-0-role": "county_staff",
+    }
+
+    response = client.post(url, _admin_form_data(page) | inline)
+
+    assert response.status_code == 200
+    assert "Bara administratörer kan ge rollen Kansli." in response.content.decode()
+    assert not colleague.memberships.exists()
+
+
+def test_staff_who_may_change_reports_cannot_approve_one_in_the_admin(client):
+    world = build_world()
+    report = world.a_draft
+    editor = UserFactory(username="report_editor", is_staff=True)
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_progressreport", "change_progressreport"])
+    )
+    client.force_login(editor)
+    url = reverse("admin:followup_progressreport_change", args=[report.pk])
+    page = client.get(url)
+
+    response = client.post(
+        url, _admin_form_data(page, work_done="Rättat.", state="approved", review_comment="Bra")
+    )
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.work_done, report.state, report.review_comment) == ("Rättat.", "draft", "")
