@@ -274,7 +274,15 @@ class ProgressReport(models.Model):
                 violation_error_message=_("Okänt läge."),
             ),
         ]
-        indexes = [models.Index(fields=["period", "state"])]
+        indexes = [
+            models.Index(fields=["period", "state"]),
+            # The review queue: submitted reports, oldest first, read a page at a time.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(state=ReportState.SUBMITTED),
+                name="progressreport_review_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.commitment.code} {self.organisation.short_name} {self.period.year}"

@@ -321,11 +321,25 @@ class ReviewQueueView(permissions.FollowUpReaderRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return (
-            ProgressReport.objects.reviewable_by(self.request.user)
-            .select_related("commitment__plan", "organisation", "period", "submitted_by")
-            .order_by("submitted_at", "pk")
+        return ProgressReport.objects.reviewable_by(self.request.user).order_by(
+            "submitted_at", "pk"
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        """A page of keys first, then those reports with what the page shows.
+
+        The keys come straight off the review index; joining the page's relations into that
+        query made PostgreSQL spend longer planning it than running it.
+        """
+        paginator, page, keys, is_paginated = super().paginate_queryset(
+            queryset.values_list("pk", flat=True), page_size
+        )
+        keys = list(keys)
+        reports = ProgressReport.objects.select_related(
+            "commitment__plan", "organisation", "period", "submitted_by"
+        ).in_bulk(keys)
+        page.object_list = [reports[key] for key in keys if key in reports]
+        return paginator, page, page.object_list, is_paginated
 
 
 def _period(year) -> ReportingPeriod:
