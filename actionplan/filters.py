@@ -1,9 +1,10 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan, Commitment, Goal, ViolenceArea
 from actors.models import Organisation
+from actors.widgets import PlainSelect
 
 
 class CommitmentFilter(django_filters.FilterSet):
@@ -24,6 +25,7 @@ class CommitmentFilter(django_filters.FilterSet):
         method="responsible",
         queryset=Organisation.objects.active(),
         empty_label=_("Alla organisationer"),
+        widget=PlainSelect,
     )
     state = django_filters.ChoiceFilter(
         label=_("Status"), choices=Commitment.State.choices, empty_label=_("Alla")
@@ -45,6 +47,8 @@ class CommitmentFilter(django_filters.FilterSet):
         )
 
     def responsible(self, queryset, name, value):
-        return queryset.filter(
-            Q(lead_organisation=value) | Q(participating_organisations=value)
-        ).distinct()
+        # Exists rather than a join: no DISTINCT over whole rows for the page and its count.
+        participates = Commitment.participating_organisations.through.objects.filter(
+            commitment=OuterRef("pk"), organisation=value
+        )
+        return queryset.filter(Q(lead_organisation=value) | Q(Exists(participates)))

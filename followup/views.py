@@ -18,6 +18,7 @@ from actionplan import permissions as reporting
 from actionplan.models import Commitment, Delegation
 from actors import permissions
 from actors.models import Organisation
+from actors.pagination import KeysFirstPaginationMixin
 from followup import overview, reminders, services
 from followup.forms import ProgressReportForm, ReportingPeriodForm, ReturnForm, ReviewForm
 from followup.history import history_entries, report_history_visible_to
@@ -314,32 +315,22 @@ def report_return(request, pk):
     return _render_report_detail(request, report, return_form=form)
 
 
-class ReviewQueueView(permissions.FollowUpReaderRequiredMixin, ListView):
+class ReviewQueueView(permissions.FollowUpReaderRequiredMixin, KeysFirstPaginationMixin, ListView):
     """County staff's list of submitted reports waiting for review, but their own."""
 
     template_name = "followup/review_queue.html"
     paginate_by = 50
 
     def get_queryset(self):
+        # Ordered as the review index (progressreport_review_idx) is.
         return ProgressReport.objects.reviewable_by(self.request.user).order_by(
             "submitted_at", "pk"
         )
 
-    def paginate_queryset(self, queryset, page_size):
-        """A page of keys first, then those reports with what the page shows.
-
-        The keys come straight off the review index; joining the page's relations into that
-        query made PostgreSQL spend longer planning it than running it.
-        """
-        paginator, page, keys, is_paginated = super().paginate_queryset(
-            queryset.values_list("pk", flat=True), page_size
-        )
-        keys = list(keys)
-        reports = ProgressReport.objects.select_related(
+    def page_rows(self, keys):
+        return ProgressReport.objects.select_related(
             "commitment__plan", "organisation", "period", "submitted_by"
         ).in_bulk(keys)
-        page.object_list = [reports[key] for key in keys if key in reports]
-        return paginator, page, page.object_list, is_paginated
 
 
 def _period(year) -> ReportingPeriod:
