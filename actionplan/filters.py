@@ -1,10 +1,39 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from actionplan.models import ActionPlan, Commitment, Goal, ViolenceArea
 from actors.models import Organisation
 from actors.widgets import PlainSelect
+
+
+class _NameOptions(ModelChoiceIterator):
+    """The options as (key, name) pairs from one values_list query: no model per option.
+
+    For models whose str() is their name, as an organisation's is.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class _NamedModelChoiceField(ModelChoiceField):
+    iterator = _NameOptions
+
+
+class NamedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter for long lists: options read as plain pairs, drawn in one step."""
+
+    field_class = _NamedModelChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", PlainSelect)
+        super().__init__(*args, **kwargs)
 
 
 class CommitmentFilter(django_filters.FilterSet):
@@ -20,12 +49,11 @@ class CommitmentFilter(django_filters.FilterSet):
         queryset=Goal.objects.all(),
         empty_label=_("Alla mål"),
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = NamedModelChoiceFilter(
         label=_("Organisation"),
         method="responsible",
         queryset=Organisation.objects.active(),
         empty_label=_("Alla organisationer"),
-        widget=PlainSelect,
     )
     state = django_filters.ChoiceFilter(
         label=_("Status"), choices=Commitment.State.choices, empty_label=_("Alla")
