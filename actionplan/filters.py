@@ -41,13 +41,17 @@ class CommitmentFilter(django_filters.FilterSet):
         label=_("Sök"), method="search", max_length=200, help_text=_("Nummer, titel eller text.")
     )
     plan = django_filters.ModelChoiceFilter(
-        label=_("Handlingsplan"), queryset=ActionPlan.objects.all(), empty_label=_("Alla planer")
+        label=_("Handlingsplan"),
+        queryset=ActionPlan.objects.all(),
+        empty_label=_("Alla planer"),
+        widget=PlainSelect,
     )
     goal = django_filters.ModelChoiceFilter(
         label=_("Mål"),
         field_name="goals",
         queryset=Goal.objects.all(),
         empty_label=_("Alla mål"),
+        widget=PlainSelect,
     )
     organisation = NamedModelChoiceFilter(
         label=_("Organisation"),
@@ -56,13 +60,17 @@ class CommitmentFilter(django_filters.FilterSet):
         empty_label=_("Alla organisationer"),
     )
     state = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Commitment.State.choices, empty_label=_("Alla")
+        label=_("Status"),
+        choices=Commitment.State.choices,
+        empty_label=_("Alla"),
+        widget=PlainSelect,
     )
     violence_area = django_filters.ModelChoiceFilter(
         label=_("Våldsområde"),
         field_name="violence_areas",
         queryset=ViolenceArea.objects.all(),
         empty_label=_("Alla områden"),
+        widget=PlainSelect,
     )
 
     class Meta:
