@@ -229,9 +229,9 @@ def report_edit(request, commitment_pk, organisation_slug):
 
 
 def _visible_report(request, pk) -> ProgressReport:
-    queryset = ProgressReport.objects.visible_to(request.user).select_related(
-        "commitment__plan", "organisation", "period", "submitted_by", "reviewed_by"
-    )
+    queryset = ProgressReport.objects.visible_to(
+        request.user, access=permissions.access_for(request)
+    ).select_related("commitment__plan", "organisation", "period", "submitted_by", "reviewed_by")
     return permissions.get_object_or_404_scoped(queryset, pk=pk)
 
 
@@ -474,7 +474,7 @@ class CommitmentDetailView(DetailView):
         user = self.request.user
         commitment = self.object
         reports = list(
-            ProgressReport.objects.visible_to(user)
+            ProgressReport.objects.visible_to(user, access=permissions.access_for(self.request))
             .filter(commitment=commitment)
             .select_related("organisation", "period", "submitted_by", "reviewed_by")
             .order_by("-period__year", "organisation__name")
