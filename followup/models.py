@@ -479,6 +479,8 @@ class Reminder(models.Model):
         ]
         indexes = [
             models.Index(fields=["period", "sent_at"]),
+            # The reminder log: a period's reminders, newest first, a page at a time.
+            models.Index(fields=["period", "claimed_at", "id"], name="reminder_log_idx"),
             models.Index(
                 fields=["next_attempt_at"],
                 condition=Q(

@@ -441,7 +441,7 @@ class ReminderLogView(permissions.FollowUpReaderRequiredMixin, ListView):
         self.period = _period(self.kwargs["year"])
         return self.period.reminders.select_related(
             "recipient", "organisation", "triggered_by"
-        ).order_by("-claimed_at", "-pk")
+        ).order_by("-claimed_at", "-pk")  # as reminder_log_idx, read backwards
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(period=self.period, **kwargs)

@@ -84,8 +84,15 @@ def test_the_index_is_built_concurrently_on_postgresql_only(vendor, concurrently
 
 
 @pytest.mark.django_db
-def test_the_review_queue_index_exists():
+@pytest.mark.parametrize(
+    "table,index,columns",
+    [
+        ("followup_progressreport", "progressreport_review_idx", ["submitted_at", "id"]),
+        ("followup_reminder", "reminder_log_idx", ["period_id", "claimed_at", "id"]),
+    ],
+)
+def test_the_paged_lists_have_their_indexes(table, index, columns):
     with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, "followup_progressreport")
+        constraints = connection.introspection.get_constraints(cursor, table)
 
-    assert constraints["progressreport_review_idx"]["columns"] == ["submitted_at", "id"]
+    assert constraints[index]["columns"] == columns
