@@ -51,6 +51,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 @admin.register(Commitment)
 class CommitmentAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "plan", "lead_organisation", "state", "is_demo"]
+    ordering = ["-plan__start_year", "code"]
     list_filter = ["plan", "state", "goals", "violence_areas", "is_demo", "lead_organisation"]
     search_fields = ["code", "title", "description", "lead_organisation__name"]
     autocomplete_fields = ["lead_organisation", "participating_organisations"]

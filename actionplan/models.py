@@ -41,7 +41,8 @@ class Goal(models.Model):
     description = models.TextField(_("beskrivning"), blank=True)
 
     class Meta:
-        ordering = ["strategy", "number"]
+        # By the strategy's key: ordering through it would join the strategy into every read.
+        ordering = ["strategy_id", "number"]
         verbose_name = _("regionalt mål")
         verbose_name_plural = _("regionala mål")
         constraints = [
@@ -156,7 +157,9 @@ class Commitment(models.Model):
     objects = CommitmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "code"]
+        # By the plan's key, not through the plan (which would join it into every bulk read);
+        # the unique (plan, code) index serves this order. Pages order what they show.
+        ordering = ["plan_id", "code"]
         verbose_name = _("åtagande")
         verbose_name_plural = _("åtaganden")
         permissions = [("report_on_commitment", _("Kan rapportera om åtagandet"))]
@@ -262,7 +265,7 @@ class Indicator(models.Model):
     is_demo = models.BooleanField(_("demodata"), default=False)
 
     class Meta:
-        ordering = ["goal", "name"]
+        ordering = ["goal_id", "name"]
         verbose_name = _("indikator")
         verbose_name_plural = _("indikatorer")
         constraints = [
@@ -303,7 +306,7 @@ class IndicatorValue(models.Model):
     value = models.DecimalField(_("värde"), max_digits=12, decimal_places=2)
 
     class Meta:
-        ordering = ["indicator", "year", "municipality", "sex"]
+        ordering = ["indicator_id", "year", "municipality_id", "sex"]
         verbose_name = _("indikatorvärde")
         verbose_name_plural = _("indikatorvärden")
         constraints = [

@@ -5,9 +5,10 @@ group (actors.models). The organisation a person reports for is the one behind t
 actionplan.services writes the grants; this module only reads them.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from actionplan.models import Commitment, CommitmentGroupObjectPermission
@@ -64,37 +65,50 @@ class ReportingTask:
     delegated: bool
 
 
+def reporting_task_keys(user, *, year: int | None = None) -> QuerySet:
+    """Every (commitment, organisation) pair the person reports on, as one SQL query.
+
+    Rows are dicts with `content_object` (the commitment's key), `organisation_id` and
+    `coordinator_grants` (0 when the person reports on it only through a delegation), in the
+    order of the plan's start year and the commitment's code. With `year`, only commitments in
+    scope that year. Pages count, aggregate and slice this in the database, then build the
+    objects of one page with reporting_tasks_from().
+    """
+    if not _may_act(user):
+        return CommitmentGroupObjectPermission.objects.none().values()
+    grants = _grants().filter(group__user=user)
+    if year is not None:
+        grants = grants.filter(
+            content_object__start_year__lte=year, content_object__end_year__gte=year
+        ).exclude(content_object__state=Commitment.State.CANCELLED)
+    return (
+        grants.values("content_object", "organisation_id")
+        .annotate(coordinator_grants=Count("group__coordinatorgroup"))
+        .order_by("content_object__plan__start_year", "content_object__code", "organisation_id")
+    )
+
+
+def reporting_tasks_from(keys: Iterable[dict]) -> list[ReportingTask]:
+    """The tasks of rows from reporting_task_keys(), in their order, in two queries."""
+    keys = list(keys)
+    commitments = Commitment.objects.select_related("plan").in_bulk(
+        {key["content_object"] for key in keys}
+    )
+    organisations = Organisation.objects.in_bulk({key["organisation_id"] for key in keys})
+    # A delegation to a coordinator of the same organisation does not mark the task delegated.
+    return [
+        ReportingTask(
+            commitments[key["content_object"]],
+            organisations[key["organisation_id"]],
+            delegated=not key["coordinator_grants"],
+        )
+        for key in keys
+    ]
+
+
 def reporting_tasks(user) -> list[ReportingTask]:
     """Every (commitment, organisation) pair the person reports on, in three queries."""
-    if not _may_act(user):
-        return []
-    rows = list(
-        _grants()
-        .filter(group__user=user)
-        .values_list("content_object", "organisation_id", "group__membergroup")
-    )
-    commitments = Commitment.objects.select_related("plan", "lead_organisation").in_bulk(
-        {commitment_id for commitment_id, _org, _delegated in rows}
-    )
-    organisations = Organisation.objects.in_bulk({org for _c, org, _delegated in rows})
-    tasks = {}
-    # Through the coordinator group first, so that a delegation to a coordinator of the same
-    # organisation does not mark the task as delegated.
-    for commitment_id, organisation_id, member_group in sorted(
-        rows, key=lambda row: row[2] is not None
-    ):
-        tasks.setdefault(
-            (commitment_id, organisation_id),
-            ReportingTask(
-                commitments[commitment_id],
-                organisations[organisation_id],
-                delegated=member_group is not None,
-            ),
-        )
-    return sorted(
-        tasks.values(),
-        key=lambda task: (task.commitment.plan.start_year, task.commitment.code),
-    )
+    return reporting_tasks_from(reporting_task_keys(user))
 
 
 def reporting_assignments(commitments: QuerySet[Commitment]) -> list[tuple[int, int, int]]:

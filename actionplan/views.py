@@ -15,6 +15,7 @@ from actionplan.filters import CommitmentFilter
 from actionplan.forms import DelegationForm
 from actionplan.models import Commitment, Delegation, Goal, ViolenceArea
 from actors import permissions
+from actors.pagination import KeysFirstPaginationMixin
 
 
 class OverviewView(TemplateView):
@@ -34,14 +35,17 @@ class OverviewView(TemplateView):
         )
 
 
-class CommitmentListView(FilterView):
+class CommitmentListView(KeysFirstPaginationMixin, FilterView):
     filterset_class = CommitmentFilter
     template_name = "actionplan/commitment_list.html"
     paginate_by = 25
     strict = True
 
     def get_queryset(self):
-        return Commitment.objects.for_list().order_by("-plan__start_year", "code")
+        return Commitment.objects.order_by("-plan__start_year", "code")
+
+    def page_rows(self, keys):
+        return Commitment.objects.for_list().in_bulk(keys)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

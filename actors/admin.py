@@ -157,6 +157,7 @@ class OrganisationAdmin(MembershipsThroughServices, admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     form = MembershipAdminForm
     list_display = ["user", "organisation", "role", "is_contact_person", "created_at"]
+    ordering = ["organisation__name", "user__last_name", "user__first_name"]
     list_filter = ["role", "is_contact_person", "organisation__kind"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]

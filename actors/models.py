@@ -134,7 +134,9 @@ class Membership(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:
-        ordering = ["organisation__name", "user__last_name", "user__first_name"]
+        # No default ordering: one through the organisation and the person joined both into
+        # every read of memberships (the access check on every page among them). Lists order
+        # what they show.
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
         constraints = [

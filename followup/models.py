@@ -165,8 +165,11 @@ class ProgressReportQuerySet(models.QuerySet):
             return self.none()
         return self.reviewable().exclude(submitted_by=user).exclude(reporting.reports_for(user))
 
-    def visible_to(self, user) -> "ProgressReportQuerySet":
+    def visible_to(self, user, *, access: Access | None = None) -> "ProgressReportQuerySet":
         """The reports the person may read.
+
+        A view passes the request's `access` (actors.permissions.access_for), so that the
+        person's roles are read once per request.
 
         A draft is the reporting organisation's own work in progress. What it has sent in, and
         what was returned to it, the organisations that carry the commitment, county staff and
@@ -175,7 +178,7 @@ class ProgressReportQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.filter(state=ReportState.APPROVED)
         sent_in = ~Q(state=ReportState.DRAFT)
-        if Access(user).sees_all_reports:
+        if (access or Access(user)).sees_all_reports:
             return self.filter(sent_in | reporting.reports_for(user))
         return self.filter(
             Q(state=ReportState.APPROVED)
@@ -274,7 +277,15 @@ class ProgressReport(models.Model):
                 violation_error_message=_("Okänt läge."),
             ),
         ]
-        indexes = [models.Index(fields=["period", "state"])]
+        indexes = [
+            models.Index(fields=["period", "state"]),
+            # The review queue: submitted reports, oldest first, read a page at a time.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(state=ReportState.SUBMITTED),
+                name="progressreport_review_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.commitment.code} {self.organisation.short_name} {self.period.year}"
@@ -468,6 +479,8 @@ class Reminder(models.Model):
         ]
         indexes = [
             models.Index(fields=["period", "sent_at"]),
+            # The reminder log: a period's reminders, newest first, a page at a time.
+            models.Index(fields=["period", "claimed_at", "id"], name="reminder_log_idx"),
             models.Index(
                 fields=["next_attempt_at"],
                 condition=Q(

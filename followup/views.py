@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,35 +15,62 @@ from actionplan import permissions as reporting
 from actionplan.models import Commitment, Delegation
 from actors import permissions
 from actors.models import Organisation
+from actors.pagination import KeysFirstPaginationMixin
 from followup import overview, reminders, services
 from followup.forms import ProgressReportForm, ReportingPeriodForm, ReturnForm, ReviewForm
 from followup.history import history_entries, report_history_visible_to
-from followup.models import ProgressReport, ReportingPeriod
+from followup.models import REPORTED_STATES, ProgressReport, ReportingPeriod
+
+MY_TASKS_PER_PAGE = 50
 
 
 @login_required
 @require_safe
 def my_tasks(request):
-    """Mina uppgifter: what the person's organisations must report in the open period."""
+    """Mina uppgifter: what the person's organisations must report in the open period.
+
+    The headline counts are SQL aggregates and only one page of tasks is built, so the page does
+    the same work for a coordinator of one commitment and of a thousand.
+    """
     today = timezone.localdate()
     period = ReportingPeriod.objects.current(today)
-    rows = []
+    show = request.GET.get("visa")
+    if show not in ("kvar", "inskickade"):
+        show = ""
+    rows, page_obj, total, done = [], None, 0, 0
     if period is not None:
-        tasks = [
-            task
-            for task in reporting.reporting_tasks(request.user)
-            if task.commitment.in_scope_for_year(period.year)
-        ]
+        keys = reporting.reporting_task_keys(request.user, year=period.year).annotate(
+            reported=Exists(
+                ProgressReport.objects.filter(
+                    period=period,
+                    commitment=OuterRef("content_object"),
+                    organisation=OuterRef("organisation_id"),
+                    state__in=REPORTED_STATES,
+                )
+            )
+        )
+        counts = keys.aggregate(
+            total=Count("content_object"), done=Count("content_object", filter=Q(reported=True))
+        )
+        total, done = counts["total"], counts["done"]
+        if show:
+            keys = keys.filter(reported=show == "inskickade")
+        paginator = Paginator(keys, MY_TASKS_PER_PAGE)
+        # Known already: no second count.
+        paginator.count = {"": total, "inskickade": done, "kvar": total - done}[show]
+        page_obj = paginator.get_page(request.GET.get("page"))
+        tasks = reporting.reporting_tasks_from(page_obj.object_list)
         reports = {
             (report.commitment_id, report.organisation_id): report
             for report in ProgressReport.objects.filter(
                 period=period,
-                commitment__in=[task.commitment.pk for task in tasks],
+                commitment__in={task.commitment.pk for task in tasks},
                 organisation__in={task.organisation.pk for task in tasks},
             )
         }
         rows = [(task, reports.get((task.commitment.pk, task.organisation.pk))) for task in tasks]
-    done = sum(1 for _task, report in rows if report and report.counts_as_reported)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "followup/my_tasks.html",
@@ -50,7 +79,12 @@ def my_tasks(request):
             "days_left": period.days_left(today) if period else None,
             "days_late": -period.days_left(today) if period else None,
             "rows": rows,
+            "page_obj": page_obj,
+            "total": total,
             "done": done,
+            "left": total - done,
+            "show": show,
+            "query_without_page": query.urlencode(),
             "access": permissions.access_for(request),
         },
     )
@@ -149,9 +183,9 @@ def report_edit(request, commitment_pk, organisation_slug):
 
 
 def _visible_report(request, pk) -> ProgressReport:
-    queryset = ProgressReport.objects.visible_to(request.user).select_related(
-        "commitment__plan", "organisation", "period", "submitted_by", "reviewed_by"
-    )
+    queryset = ProgressReport.objects.visible_to(
+        request.user, access=permissions.access_for(request)
+    ).select_related("commitment__plan", "organisation", "period", "submitted_by", "reviewed_by")
     return permissions.get_object_or_404_scoped(queryset, pk=pk)
 
 
@@ -235,18 +269,22 @@ def report_return(request, pk):
     return _render_report_detail(request, report, return_form=form)
 
 
-class ReviewQueueView(permissions.FollowUpReaderRequiredMixin, ListView):
+class ReviewQueueView(permissions.FollowUpReaderRequiredMixin, KeysFirstPaginationMixin, ListView):
     """County staff's list of submitted reports waiting for review, but their own."""
 
     template_name = "followup/review_queue.html"
     paginate_by = 50
 
     def get_queryset(self):
-        return (
-            ProgressReport.objects.reviewable_by(self.request.user)
-            .select_related("commitment__plan", "organisation", "period", "submitted_by")
-            .order_by("submitted_at", "pk")
+        # Ordered as the review index (progressreport_review_idx) is.
+        return ProgressReport.objects.reviewable_by(self.request.user).order_by(
+            "submitted_at", "pk"
         )
+
+    def page_rows(self, keys):
+        return ProgressReport.objects.select_related(
+            "commitment__plan", "organisation", "period", "submitted_by"
+        ).in_bulk(keys)
 
 
 def _period(year) -> ReportingPeriod:
@@ -357,7 +395,7 @@ class ReminderLogView(permissions.FollowUpReaderRequiredMixin, ListView):
         self.period = _period(self.kwargs["year"])
         return self.period.reminders.select_related(
             "recipient", "organisation", "triggered_by"
-        ).order_by("-claimed_at", "-pk")
+        ).order_by("-claimed_at", "-pk")  # as reminder_log_idx, read backwards
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(period=self.period, **kwargs)
@@ -390,7 +428,7 @@ class CommitmentDetailView(DetailView):
         user = self.request.user
         commitment = self.object
         reports = list(
-            ProgressReport.objects.visible_to(user)
+            ProgressReport.objects.visible_to(user, access=permissions.access_for(self.request))
             .filter(commitment=commitment)
             .select_related("organisation", "period", "submitted_by", "reviewed_by")
             .order_by("-period__year", "organisation__name")

@@ -67,7 +67,11 @@ def test_a_report_is_drafted_submitted_returned_and_submitted_again(visit, repor
     assert box is not None and box["x"] >= 0 and box["y"] >= 0, box
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
-    # In the content: the commitment's own page first, then its report form.
+    # In the content: the filter on what is left, then the commitment's own page, then its
+    # report form.
+    for name in ("Alla (1)", "Kvar att skicka in (1)", "Inskickade (0)"):
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("link", name=name)).to_be_focused()
     page.keyboard.press("Tab")
     expect(row.get_by_role("link", name=commitment.title)).to_be_focused()
     page.keyboard.press("Tab")
