@@ -12,6 +12,7 @@ from actionplan.models import (
     Strategy,
     ViolenceArea,
 )
+from actors.cache_versions import BumpOnAdminWrite
 
 
 class GoalInline(admin.TabularInline):
@@ -20,28 +21,28 @@ class GoalInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(BumpOnAdminWrite, admin.ModelAdmin):
     list_display = ["short_title", "start_year", "end_year"]
     search_fields = ["title", "short_title"]
     inlines = [GoalInline]
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(BumpOnAdminWrite, admin.ModelAdmin):
     list_display = ["number", "title", "strategy"]
     list_filter = ["strategy"]
     search_fields = ["title", "description"]
 
 
 @admin.register(ViolenceArea)
-class ViolenceAreaAdmin(admin.ModelAdmin):
+class ViolenceAreaAdmin(BumpOnAdminWrite, admin.ModelAdmin):
     list_display = ["name", "position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(BumpOnAdminWrite, admin.ModelAdmin):
     list_display = ["title", "start_year", "end_year", "strategy"]
     list_filter = ["strategy"]
     search_fields = ["title"]
@@ -49,7 +50,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(BumpOnAdminWrite, SimpleHistoryAdmin):
     list_display = ["code", "title", "plan", "lead_organisation", "state", "is_demo"]
     ordering = ["-plan__start_year", "code"]
     list_filter = ["plan", "state", "goals", "violence_areas", "is_demo", "lead_organisation"]

@@ -24,6 +24,7 @@ from actionplan.models import (
     Goal,
     ViolenceArea,
 )
+from actors import cache_versions
 from actors import services as actors_services
 from actors.models import Membership, Organisation, User
 
@@ -62,6 +63,7 @@ def commitment_create(
     commitment.violence_areas.set(violence_areas)
     commitment.participating_organisations.set(participating_organisations)
     commitments_access_sync(commitments=[commitment])
+    cache_versions.bump(cache_versions.DATA)
     return commitment
 
 
@@ -77,6 +79,7 @@ def commitment_responsibility_set(
     commitment.save(update_fields=["lead_organisation", "updated_at"])
     commitment.participating_organisations.set(participating_organisations)
     commitments_access_sync(commitments=[commitment])
+    cache_versions.bump(cache_versions.DATA)
     return commitment
 
 

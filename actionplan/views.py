@@ -14,7 +14,7 @@ from actionplan import services
 from actionplan.filters import CommitmentFilter
 from actionplan.forms import DelegationForm
 from actionplan.models import Commitment, Delegation, Goal, ViolenceArea
-from actors import permissions
+from actors import cache_versions, permissions
 from actors.pagination import KeysFirstPaginationMixin
 
 
@@ -24,15 +24,16 @@ class OverviewView(TemplateView):
     template_name = "actionplan/overview.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            goals=list(
-                Goal.objects.select_related("strategy").annotate(
-                    commitment_count=Count("commitments")
-                )
-            ),
-            violence_areas=list(ViolenceArea.objects.all()),
-            **kwargs,
+        # Counted over every commitment: kept in the cache until the data changes.
+        goals, violence_areas = cache_versions.cached(
+            "actionplan:home", (cache_versions.DATA,), _home
         )
+        return super().get_context_data(goals=goals, violence_areas=violence_areas, **kwargs)
+
+
+def _home() -> tuple[list[Goal], list[ViolenceArea]]:
+    goals = Goal.objects.select_related("strategy").annotate(commitment_count=Count("commitments"))
+    return list(goals), list(ViolenceArea.objects.all())
 
 
 class CommitmentListView(KeysFirstPaginationMixin, FilterView):

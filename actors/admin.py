@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from actors import services
+from actors.cache_versions import BumpOnAdminWrite
 from actors.models import Membership, Organisation, User
 
 
@@ -127,7 +128,7 @@ class GroupAdmin(DjangoGroupAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(MembershipsThroughServices, admin.ModelAdmin):
+class OrganisationAdmin(BumpOnAdminWrite, MembershipsThroughServices, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "affiliation", "municipality_code", "is_active"]
     list_filter = ["kind", "affiliation", "is_active"]
     search_fields = ["name", "short_name", "municipality_code"]

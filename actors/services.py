@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
 
+from actors import cache_versions
 from actors.models import CoordinatorGroup, MemberGroup, Membership, Organisation, User
 
 GroupMember = tuple[int, int]  # (group, user)
@@ -29,6 +30,7 @@ def organisation_set_active(*, organisation: Organisation, is_active: bool) -> O
     Organisation.objects.filter(pk=organisation.pk).update(is_active=is_active)
     organisation.is_active = is_active
     access_groups_sync(organisations=[organisation])
+    cache_versions.bump(cache_versions.DATA)
     return organisation
 
 
@@ -36,6 +38,7 @@ def organisation_set_active(*, organisation: Organisation, is_active: bool) -> O
 def organisation_delete(*, organisation: Organisation) -> None:
     """Delete an organisation; its groups and every grant they hold go with it."""
     organisation.delete()
+    cache_versions.bump(cache_versions.DATA)
 
 
 @transaction.atomic

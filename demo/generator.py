@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history
 
 from actionplan.models import ActionPlan, Commitment, Goal, Indicator, IndicatorValue, ViolenceArea
 from actionplan.services import commitments_access_sync
+from actors import cache_versions
 from actors.models import Membership, Organisation, User
 from actors.services import membership_grant
 from demo import content
@@ -150,6 +151,8 @@ def seed_demo(*, scale: int = 1, stdout: TextIO | None = None) -> DemoResult:
         done("progress reports")
         _ensure_indicators(scale=scale, today=today, result=result)
         done("indicators")
+        # Written in bulk, past the services: whatever the cache keeps is stale.
+        cache_versions.bump(cache_versions.DATA)
     return result
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from actors.cache_versions import BumpOnAdminWrite
 from followup import services
 from followup.models import (
     CommitmentFollow,
@@ -12,12 +13,16 @@ from followup.models import (
     ReminderSettings,
     ReportingPeriod,
 )
+from followup.overview import period_scope
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(BumpOnAdminWrite, admin.ModelAdmin):
     list_display = ["year", "opens_on", "due_on", "closes_on", "locked_at"]
     date_hierarchy = "due_on"
+
+    def cache_scopes_of(self, obj):
+        return (period_scope(obj.pk),)
 
 
 class ProgressReportAdminForm(forms.ModelForm):
@@ -58,7 +63,7 @@ class ProgressReportAdminForm(forms.ModelForm):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(BumpOnAdminWrite, SimpleHistoryAdmin):
     form = ProgressReportAdminForm
     list_display = [
         "commitment",
@@ -98,6 +103,10 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
         services.progress_report_admin_save(
             report=obj, user=request.user, expected_version=form.cleaned_data.get("base_version")
         )
+
+    def cache_scopes_of(self, obj):
+        # Saves go through the service, which bumps; this covers deletions.
+        return (period_scope(obj.period_id),)
 
 
 @admin.register(ReminderSettings)

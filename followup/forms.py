@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from actors.models import Organisation
 from followup.models import ProgressReport, ReportingPeriod, ReportStatus
 
 TEXT_LIMIT = 10_000
@@ -152,3 +153,19 @@ class ReportingPeriodForm(forms.ModelForm):
                     },
                 )
         return cleaned
+
+
+class OverviewFilterForm(forms.Form):
+    """Which organisations the overview's matrix shows: a kind, a role, or part of a name."""
+
+    q = forms.CharField(label=_("Sök organisation"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Typ"),
+        required=False,
+        choices=[("", _("Alla typer")), *Organisation.Kind.choices],
+    )
+    affiliation = forms.ChoiceField(
+        label=_("Roll i samverkan"),
+        required=False,
+        choices=[("", _("Alla roller")), *Organisation.Affiliation.choices],
+    )

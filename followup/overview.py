@@ -1,21 +1,65 @@
-"""One reporting period as the county sees it: who must report what, who has, what is missing."""
+"""One reporting period as the county sees it: who must report what, who has, what is missing.
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+What a period owes is defined once, by `owed_reports` and `counted_reports`. The reminder sweep
+reads them as Python sets (`PeriodObligations`: it needs every pair); the overview has them
+counted in the database (`PeriodFigures`: it needs totals per organisation and goal only), and
+keeps the counts in the cache until something they depend on changes.
+"""
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db import connection
 from django.db.models import QuerySet
 
 from actionplan.models import Commitment, Goal
+from actors import cache_versions
 from actors.models import Organisation
 from followup.models import REPORTED_STATES, ReportingPeriod
+
+
+def in_scope(period: ReportingPeriod) -> QuerySet[Commitment]:
+    return Commitment.objects.in_scope_for_year(period.year).order_by()
+
+
+def owed_reports(period: ReportingPeriod) -> QuerySet:
+    """(commitment, organisation) for every report the period owes, each once.
+
+    The lead and every participant of each commitment in scope owe one. An inactive organisation
+    owes nothing: it leaves the coverage and the reminders. Worked out from the commitments, not
+    from the people, so that an organisation that has lost its coordinator still shows as late.
+    """
+    commitments = in_scope(period)
+    leads = commitments.filter(lead_organisation__is_active=True).values_list(
+        "pk", "lead_organisation"
+    )
+    participants = (
+        Commitment.participating_organisations.through.objects.filter(
+            commitment__in=commitments, organisation__is_active=True
+        )
+        .order_by()
+        .values_list("commitment", "organisation")
+    )
+    return leads.union(participants)
+
+
+def counted_reports(period: ReportingPeriod) -> QuerySet:
+    """(commitment, organisation) of every report of the period that counts as sent in.
+
+    Only those that are also owed (`owed_reports`) count towards the figures.
+    """
+    return (
+        period.progress_reports.filter(state__in=REPORTED_STATES)
+        .order_by()
+        .values_list("commitment", "organisation")
+    )
 
 
 @dataclass
 class PeriodObligations:
     """Every (commitment, organisation) that owes a report in the period, read in three queries.
 
-    Worked out from the commitments, not from the people, so that an organisation that has lost
-    its coordinator still shows as late. The overview and the reminder sweep both read this.
+    The reminder sweep reads this; the overview counts the same pairs in SQL (`PeriodFigures`).
     """
 
     in_scope: QuerySet[Commitment]
@@ -25,30 +69,14 @@ class PeriodObligations:
 
     @classmethod
     def load(cls, period: ReportingPeriod) -> "PeriodObligations":
-        in_scope = Commitment.objects.in_scope_for_year(period.year)
-        commitments, obligations = {}, set()
-        # An inactive organisation owes nothing: it leaves the coverage and the reminders.
-        for pk, code, title, lead_id, lead_active in in_scope.values_list(
-            "pk", "code", "title", "lead_organisation", "lead_organisation__is_active"
-        ):
-            commitments[pk] = (code, title)
-            if lead_active:
-                obligations.add((pk, lead_id))
-        obligations |= set(
-            Commitment.participating_organisations.through.objects.filter(
-                commitment__in=in_scope, organisation__is_active=True
-            ).values_list("commitment", "organisation")
-        )
-        reported = set(
-            period.progress_reports.filter(state__in=REPORTED_STATES).values_list(
-                "commitment", "organisation"
-            )
-        )
+        commitments = in_scope(period)
+        codes_and_titles = commitments.values_list("pk", "code", "title")
+        obligations = set(owed_reports(period))
         return cls(
-            in_scope=in_scope,
-            commitments=commitments,
+            in_scope=commitments,
+            commitments={pk: (code, title) for pk, code, title in codes_and_titles},
             obligations=obligations,
-            reported=reported & obligations,
+            reported=set(counted_reports(period)) & obligations,
         )
 
     @property
@@ -56,23 +84,39 @@ class PeriodObligations:
         return self.obligations - self.reported
 
 
-@dataclass
-class OrganisationRow:
-    organisation: Organisation
-    expected: int = 0
-    reported: int = 0
-    cells: list[int] = field(default_factory=list)  # missing per goal, in the goals' order
+# --- The overview's figures, counted in the database ------------------------------------------
+
+
+class GoalColumn(NamedTuple):
+    pk: int
+    number: int
+    title: str
+
+
+class OrganisationFigures(NamedTuple):
+    """One organisation's reports in the period; `cells` are missing reports per goal column."""
+
+    pk: int
+    name: str
+    short_name: str
+    slug: str
+    kind: str
+    affiliation: str
+    expected: int
+    reported: int
+    cells: tuple[int, ...]
 
     @property
     def missing(self) -> int:
         return self.expected - self.reported
 
 
-@dataclass
-class PeriodOverview:
-    period: ReportingPeriod
-    goals: list[Goal]
-    rows: list[OrganisationRow]
+class PeriodFigures(NamedTuple):
+    """What the overview shows of a period, for the whole county: plain values, cached."""
+
+    goals: tuple[GoalColumn, ...]
+    rows: tuple[OrganisationFigures, ...]  # those that owe anything, most missing first
+    goal_totals: tuple[int, ...]  # missing reports per goal column, all organisations
     commitments_in_scope: int
     commitments_fully_reported: int
 
@@ -89,40 +133,124 @@ class PeriodOverview:
         return round(100 * self.reported / self.expected) if self.expected else 100
 
     @property
-    def late(self) -> list[OrganisationRow]:
+    def late(self) -> list[OrganisationFigures]:
         return [row for row in self.rows if row.missing]
 
+    def rows_matching(
+        self, *, text: str = "", kind: str = "", affiliation: str = ""
+    ) -> list[OrganisationFigures]:
+        """The rows of the organisations of a kind, a role, or with `text` in their name."""
+        text = text.strip().casefold()
+        return [
+            row
+            for row in self.rows
+            if (not kind or row.kind == kind)
+            and (not affiliation or row.affiliation == affiliation)
+            and (not text or text in row.name.casefold() or text in row.short_name.casefold())
+        ]
 
-def period_overview(period: ReportingPeriod) -> PeriodOverview:
-    """Reads the whole picture in six queries, whatever the number of organisations."""
-    owed = PeriodObligations.load(period)
-    goals_of = defaultdict(set)
-    for commitment_id, goal_id in Commitment.goals.through.objects.filter(
-        commitment__in=owed.in_scope
-    ).values_list("commitment", "goal"):
-        goals_of[commitment_id].add(goal_id)
-    goals = list(Goal.objects.filter(strategy__action_plans__isnull=False).distinct())
-    column = {goal.pk: index for index, goal in enumerate(goals)}
-    organisations = Organisation.objects.in_bulk(
-        {organisation_id for _commitment, organisation_id in owed.obligations}
+
+def _sql(queryset: QuerySet) -> tuple[str, tuple]:
+    return queryset.query.get_compiler(connection=connection).as_sql()
+
+
+def _counts(period: ReportingPeriod) -> list[tuple[int | None, int | None, int, int]]:
+    """The counts the overview needs, in one statement over the pairs that define the period.
+
+    Raw SQL because the ORM cannot aggregate over a union; every part of it is compiled from
+    the querysets above, so it counts exactly the pairs that PeriodObligations reads. Rows:
+    (organisation, None, owed, counted), (organisation, goal, missing, 0), and one
+    (None, None, commitments in scope, commitments with a missing report).
+    """
+    parts = [
+        _sql(in_scope(period).values("pk")),
+        _sql(owed_reports(period)),
+        _sql(counted_reports(period)),
+        _sql(
+            Commitment.goals.through.objects.filter(commitment__in=in_scope(period))
+            .order_by()
+            .values_list("commitment", "goal")
+        ),
+    ]
+    sql = """
+        WITH scope (commitment_id) AS ({}),
+        owed (commitment_id, organisation_id) AS ({}),
+        counted (commitment_id, organisation_id) AS ({}),
+        goal_of (commitment_id, goal_id) AS ({}),
+        obligation AS (
+            SELECT owed.commitment_id, owed.organisation_id,
+                   counted.commitment_id IS NULL AS missing
+            FROM owed LEFT JOIN counted
+              ON counted.commitment_id = owed.commitment_id
+             AND counted.organisation_id = owed.organisation_id
+        )
+        SELECT organisation_id, NULL, COUNT(*), COUNT(*) FILTER (WHERE NOT missing)
+        FROM obligation GROUP BY organisation_id
+        UNION ALL
+        SELECT obligation.organisation_id, goal_of.goal_id, COUNT(*), 0
+        FROM obligation JOIN goal_of ON goal_of.commitment_id = obligation.commitment_id
+        WHERE missing GROUP BY obligation.organisation_id, goal_of.goal_id
+        UNION ALL
+        SELECT NULL, NULL, (SELECT COUNT(*) FROM scope),
+               (SELECT COUNT(DISTINCT commitment_id) FROM obligation WHERE missing)
+    """.format(*(part_sql for part_sql, _params in parts))
+    params = [param for _sql_text, part_params in parts for param in part_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def period_figures_read(period: ReportingPeriod) -> PeriodFigures:
+    """Counts the whole period in three queries, whatever the number of organisations."""
+    goals = tuple(
+        GoalColumn(*values)
+        for values in Goal.objects.filter(strategy__action_plans__isnull=False)
+        .distinct()
+        .values_list("pk", "number", "title")
     )
-    rows = {
-        pk: OrganisationRow(organisation, cells=[0] * len(goals))
-        for pk, organisation in organisations.items()
-    }
-    for commitment_id, organisation_id in owed.obligations:
-        row = rows[organisation_id]
-        row.expected += 1
-        if (commitment_id, organisation_id) in owed.reported:
-            row.reported += 1
-            continue
-        for goal_id in goals_of[commitment_id]:
-            row.cells[column[goal_id]] += 1
-    unreported_commitments = {commitment_id for commitment_id, _org in owed.missing}
-    return PeriodOverview(
-        period=period,
+    column = {goal.pk: index for index, goal in enumerate(goals)}
+    owed, cells = {}, {}
+    commitments_in_scope = commitments_with_missing = 0
+    for organisation_id, goal_id, count, counted in _counts(period):
+        if organisation_id is None:
+            commitments_in_scope, commitments_with_missing = count, counted
+        elif goal_id is None:
+            owed[organisation_id] = (count, counted)
+        elif goal_id in column:
+            cells.setdefault(organisation_id, [0] * len(goals))[column[goal_id]] = count
+    empty = (0,) * len(goals)
+    rows = [
+        OrganisationFigures(
+            pk, name, short_name, slug, kind, affiliation, *owed[pk], tuple(cells.get(pk, empty))
+        )
+        for pk, name, short_name, slug, kind, affiliation in Organisation.objects.filter(
+            pk__in=list(owed)
+        ).values_list("pk", "name", "short_name", "slug", "kind", "affiliation")
+    ]
+    rows.sort(key=lambda row: (-row.missing, row.name))
+    return PeriodFigures(
         goals=goals,
-        rows=sorted(rows.values(), key=lambda row: (-row.missing, row.organisation.name)),
-        commitments_in_scope=len(owed.commitments),
-        commitments_fully_reported=len(owed.commitments) - len(unreported_commitments),
+        rows=tuple(rows),
+        goal_totals=tuple(map(sum, zip(empty, *cells.values(), strict=True))),
+        commitments_in_scope=commitments_in_scope,
+        commitments_fully_reported=commitments_in_scope - commitments_with_missing,
+    )
+
+
+def period_scope(period_id: int) -> str:
+    """The cache version scope of what is kept of one period (bumped by followup.services)."""
+    return f"period-{period_id}"
+
+
+def period_figures(period: ReportingPeriod) -> PeriodFigures:
+    """The period's figures, from the cache while nothing they count has changed.
+
+    Kept under the version of the period's own data (its reports: followup.services bump it)
+    and of the data every period reads (organisations, commitments, goals: actors and
+    actionplan bump it).
+    """
+    return cache_versions.cached(
+        f"followup:period-figures:{period.pk}",
+        (cache_versions.DATA, period_scope(period.pk)),
+        lambda: period_figures_read(period),
     )

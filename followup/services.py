@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
+from actors import cache_versions
 from actors.models import Organisation, User
 from followup import reminders
 from followup.models import (
@@ -23,6 +24,7 @@ from followup.models import (
     ReportingPeriod,
     ReportState,
 )
+from followup.overview import period_scope
 
 REPORT_FIELDS = ("status", "percent_done", "work_done", "results", "obstacles", "next_steps")
 
@@ -125,6 +127,7 @@ def progress_report_save(
         )
     elif report.version != expected_version:
         raise StaleReportError
+    state_before = report.state if report.pk else None
     if not report.can_submit():
         raise ReportingClosedError(_("Rapporten är redan godkänd och kan inte ändras."))
     if not submit and not report.can_save_draft():
@@ -150,6 +153,8 @@ def progress_report_save(
     except IntegrityError:
         # Somebody created the same report in the instant since we looked.
         raise StaleReportError from None
+    if report.state != state_before:
+        cache_versions.bump(period_scope(period.pk))
     if submit:
         reminders.followers_notify(report=report, event="submitted", actor=user)
     return report
@@ -180,6 +185,7 @@ def _review(
     locked._history_user = user
     locked._change_reason = state
     locked.save()
+    cache_versions.bump(period_scope(locked.period_id))
     if state == ReportState.RETURNED:
         reminders.followers_notify(report=locked, event="returned", actor=user)
     return locked
@@ -193,13 +199,17 @@ def progress_report_admin_save(
 
     `expected_version` is the version the admin's form was built from (None when adding).
     """
+    periods = {report.period_id}
     if report.pk is not None:
         current = progress_report_lock(pk=report.pk)
         if current is None or current.version != expected_version:
             raise StaleReportError
         report.version = current.version + 1
+        periods.add(current.period_id)
     report._history_user = user
     report.save()
+    # The administrator may have changed anything: the state, even the period.
+    cache_versions.bump(*map(period_scope, periods))
     return report
 
 

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -5,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,7 +20,13 @@ from actors import permissions
 from actors.models import Organisation
 from actors.pagination import KeysFirstPaginationMixin
 from followup import overview, reminders, services
-from followup.forms import ProgressReportForm, ReportingPeriodForm, ReturnForm, ReviewForm
+from followup.forms import (
+    OverviewFilterForm,
+    ProgressReportForm,
+    ReportingPeriodForm,
+    ReturnForm,
+    ReviewForm,
+)
 from followup.history import history_entries, report_history_visible_to
 from followup.models import REPORTED_STATES, ProgressReport, ReportingPeriod
 
@@ -310,17 +319,44 @@ def period_list(request):
     return render(request, "followup/period_list.html", {"periods": periods, "form": form})
 
 
+# Organisations per page of the overview's matrix and of its list of late organisations (each
+# with its reminder form): a page costs about the same for thirty organisations as for 800.
+MATRIX_PAGE_SIZE = 50
+LATE_PAGE_SIZE = 25
+
+
+def _query_without(request, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
 @login_required
 @require_safe
 def period_overview(request, year):
     permissions.require_follow_up_access(request)
     period = _period(year)
+    figures = overview.period_figures(period)
+    filter_form = OverviewFilterForm(request.GET)
+    chosen = filter_form.cleaned_data if filter_form.is_valid() else {}
+    rows = figures.rows_matching(
+        text=chosen.get("q", ""),
+        kind=chosen.get("kind", ""),
+        affiliation=chosen.get("affiliation", ""),
+    )
     return render(
         request,
         "followup/period_overview.html",
         {
             "period": period,
-            "overview": overview.period_overview(period),
+            "overview": figures,
+            "filter_form": filter_form,
+            "matrix_page": Paginator(rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page")),
+            "matrix_query": _query_without(request, "page"),
+            "late_page": Paginator(figures.late, LATE_PAGE_SIZE).get_page(
+                request.GET.get("late_page")
+            ),
+            "late_query": _query_without(request, "late_page"),
             "today": timezone.localdate(),
             "undelivered": period.reminders.filter(sent_at__isnull=True, cancelled_at__isnull=True)
             .exclude(last_error="")
@@ -343,6 +379,10 @@ def period_lock(request, year):
 def remind_now(request, year, organisation_slug):
     permissions.require_follow_up_access(request, write=True)
     period = _period(year)
+    back = reverse("followup:period-overview", args=[period.year])
+    if re.fullmatch(r"[1-9][0-9]{0,5}", late_page := request.POST.get("late_page", "")):
+        # Back to the page of the late organisations the button was on.
+        back += f"?late_page={late_page}#late-heading"
     organisation = permissions.get_object_or_404_scoped(
         Organisation.objects.all(), slug=organisation_slug
     )
@@ -374,7 +414,7 @@ def remind_now(request, year, organisation_slug):
                     )
                     % {"name": organisation.short_name},
                 )
-                return redirect("followup:period-overview", year=period.year)
+                return redirect(back)
             messages.success(
                 request,
                 ngettext(
@@ -384,7 +424,7 @@ def remind_now(request, year, organisation_slug):
                 )
                 % {"count": len(sent), "name": organisation.short_name},
             )
-    return redirect("followup:period-overview", year=period.year)
+    return redirect(back)
 
 
 class ReminderLogView(permissions.FollowUpReaderRequiredMixin, ListView):

@@ -27,7 +27,7 @@ PAGES = [
     ("coordinator_a", "followup:commitment-detail", lambda w: [w.commitment.pk], 14),
     ("county_staff", "followup:report-detail", lambda w: [w.a_submitted.pk], 6),
     ("county_staff", "followup:period-list", None, 4),
-    ("county_staff", "followup:period-overview", lambda w: [w.period.year], 11),
+    ("county_staff", "followup:period-overview", lambda w: [w.period.year], 8),
     ("county_staff", "followup:reminder-log", lambda w: [w.period.year], 6),
 ]
 

@@ -115,6 +115,16 @@ def test_county_staff_open_periods_read_the_overview_and_remind_late_organisatio
     assert reminder.sent_at is not None
     assert [mail.to for mail in mailoutbox] == [[world["coordinator"].email]]
 
+    # The matrix shows the organisations found by name; the county's totals per goal stay.
+    page.get_by_label("Sök organisation").fill("rapport")
+    with staff.navigates():
+        page.get_by_role("button", name="Visa", exact=True).click()
+    staff.check()
+    matrix = page.get_by_role("table", name="1 organisation.")
+    expect(matrix.get_by_role("row").filter(has_text="Rapportkommunen")).to_have_count(1)
+    expect(matrix.get_by_role("row").filter(has_text="Testkommunen")).to_have_count(0)
+    expect(page.get_by_role("table", name="Saknade rapporter per mål, hela länet")).to_be_visible()
+
     # --- The reminder log -----------------------------------------------------------------------
     page = staff.goto(f"/uppfoljning/{period.year}/paminnelser/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Påminnelser, {period}")

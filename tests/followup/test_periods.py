@@ -76,7 +76,7 @@ def test_the_overview_shows_the_headline_the_matrix_and_who_is_late(client, worl
     overview = response.context["overview"]
     # A: one submitted, one draft; B: one submitted.
     assert (overview.reported, overview.expected, overview.share) == (2, 3, 67)
-    assert [row.organisation.slug for row in overview.late] == ["a"]
+    assert [row.slug for row in overview.late] == ["a"]
     late_a = overview.late[0]
     assert late_a.cells[0] == 1  # the draft's commitment serves goal 1
     assert "2 av 3 rapporter inskickade (67 %)" in response.content.decode()
