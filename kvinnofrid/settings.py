@@ -193,6 +193,16 @@ if DEBUG and not REDIS_URL:
     # The quick start is one process, so its in-memory cache counts every attempt.
     SILENCED_SYSTEM_CHECKS += ["axes.W001"]
 
+# Forgotten passwords: resets are counted in the cache (django-ratelimit, which needs no entry in
+# INSTALLED_APPS; its system check would flag Django's own Redis cache as unknown). An address
+# gets at most 3 reset e-mails an hour, whoever asks; one client may ask 20 times an hour. The
+# client is REMOTE_ADDR, or, behind a proxy, the request header the proxy alone sets to the
+# visitor's address, named as in request.META (e.g. HTTP_X_REAL_IP): otherwise every visitor
+# would share the proxy's count.
+PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
+PASSWORD_RESET_RATE_PER_CLIENT = env.str("PASSWORD_RESET_RATE_PER_CLIENT", default="20/h")
+RATELIMIT_IP_META_KEY = env.str("DJANGO_CLIENT_IP_HEADER", default="") or None
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
