@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from actors import services
@@ -42,3 +43,12 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not over_limit:
             services.password_reset_queue(email=email)
         return HttpResponseRedirect(self.get_success_url())
+
+
+@require_http_methods(["GET", "POST"])
+def session_status(request):
+    """How many seconds the sign-in has left. A POST counts as activity ("Fortsätt arbeta"),
+    a GET does not (see actors.sessions). 401 when nobody is signed in."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    return JsonResponse({"remaining": request.session_seconds_left})

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "actors.sessions.SessionLimitsMiddleware",
     "kvinnofrid.middleware.PrivatePagesNotStoredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -166,6 +167,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# How long a sign-in lasts (actors/sessions.py): signed out after this long without a request,
+# county staff, administrators and staff sooner; and everyone this long after signing in.
+SESSION_IDLE_LIMIT = datetime.timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=120))
+SESSION_IDLE_LIMIT_STAFF = datetime.timedelta(
+    minutes=env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
+)
+SESSION_ABSOLUTE_LIMIT = datetime.timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=12))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "followup:my-tasks"

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from actionplan.views import OverviewView
-from actors.views import PasswordResetView
+from actors.views import PasswordResetView, session_status
 from kvinnofrid import health
 
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("followup.urls")),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/session/", session_status, name="session-status"),
     path(
         "konto/losenord/aterstall/",
         PasswordResetView.as_view(),
