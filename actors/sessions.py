@@ -63,7 +63,8 @@ class SessionLimitsMiddleware:
     The person lands on the login page with a message saying why, and returns to the page
     they asked for after signing in again. Every request counts as activity except a GET of
     the session status (the report form asks it how long is left; see static/js/session.js).
-    Sets `request.session_seconds_left` for signed-in requests.
+    Sets `request.session_seconds_left` and `request.session_warning_seconds` (how long before
+    the end to warn) for signed-in requests.
     """
 
     def __init__(self, get_response):
@@ -88,11 +89,14 @@ class SessionLimitsMiddleware:
                 session[SIGNED_IN_AT] + settings.SESSION_ABSOLUTE_LIMIT.total_seconds() <= now
             )
             return self._end(request, absolute_end=absolute_end)
-        is_status_check = request.method == "GET" and request.path == reverse("session-status")
-        if not is_status_check and now - session[LAST_SEEN] >= ACTIVITY_RESOLUTION:
+        status_path = reverse("session-status")
+        keep_alive = request.method == "POST" and request.path == status_path
+        status_check = request.method == "GET" and request.path == status_path
+        if keep_alive or (not status_check and now - session[LAST_SEEN] >= ACTIVITY_RESOLUTION):
             session[LAST_SEEN] = now
             left = seconds_left(session, now)
         request.session_seconds_left = left
+        request.session_warning_seconds = int(settings.SESSION_WARNING_BEFORE.total_seconds())
         return None
 
     def _end(self, request, *, absolute_end: bool):

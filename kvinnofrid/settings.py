@@ -176,6 +176,8 @@ SESSION_IDLE_LIMIT_STAFF = datetime.timedelta(
 )
 SESSION_ABSOLUTE_LIMIT = datetime.timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=12))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
+# The report form warns this long before the idle end, with a button to keep working.
+SESSION_WARNING_BEFORE = datetime.timedelta(minutes=2)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "followup:my-tasks"
