@@ -3,6 +3,7 @@
 import datetime
 import re
 import smtplib
+import time
 
 import pytest
 import time_machine
@@ -239,3 +240,21 @@ def test_the_demo_and_test_passwords_meet_the_policy(password):
 def test_a_common_password_is_still_refused_however_long():
     with pytest.raises(ValidationError, match="vanligt"):
         validate_password("password1234", UserFactory.build(username="anna"))
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_sends_the_reset_e_mail_through_the_mail_server(client, celery_worker, smtp):
+    UserFactory(username="anna", email="anna@example.org")
+
+    response = client.post(reverse("password_reset"), {"email": "anna@example.org"})
+
+    assert response.status_code == 302
+    deadline = time.monotonic() + 30
+    while not smtp.messages and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [message] = smtp.messages
+    assert message["To"] == "anna@example.org"
+    assert message.is_multipart()  # text and HTML
+    text = message.get_payload(0).get_payload(decode=True).decode()
+    assert re.search(LINK, text)
