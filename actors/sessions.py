@@ -11,13 +11,16 @@ at most once a minute (ACTIVITY_RESOLUTION) to record activity.
 """
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from actors.permissions import Access
@@ -62,7 +65,7 @@ class SessionLimitsMiddleware:
 
     The person lands on the login page with a message saying why, and returns to the page
     they asked for after signing in again. Every request counts as activity except a GET of
-    the session status (the report form asks it how long is left; see static/js/session.js).
+    the session status (the report form asks it how long is left; see static/js/report-form.js).
     Sets `request.session_seconds_left` and `request.session_warning_seconds` (how long before
     the end to warn) for signed-in requests.
     """
@@ -116,4 +119,18 @@ class SessionLimitsMiddleware:
         messages.info(request, message)
         if request.path == reverse("session-status"):
             return HttpResponse(status=401)
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(_return_path(request))
+
+
+def _return_path(request) -> str:
+    """Where to go after signing in again: the page asked for, or, for a form sent (which
+    may answer no GET, like logging out), the page of this site it was sent from."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("referer", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)

@@ -86,10 +86,29 @@ def test_a_report_posted_after_the_idle_limit_is_not_saved_and_leads_to_login(cl
     client.force_login(world.users["coordinator_a"])
     clock.shift(121 * MINUTE)
 
-    response = client.post(form, {"work_done": "Skrivet för länge sedan", "save": "1"})
+    response = client.post(
+        form,
+        {"work_done": "Skrivet för länge sedan", "save": "1"},
+        HTTP_REFERER=f"http://testserver{form}",
+    )
 
     assert login_page_after(response)["Location"] == f"{reverse('login')}?next={form}"
     assert not ProgressReport.objects.filter(work_done="Skrivet för länge sedan").exists()
+
+
+def test_a_button_pressed_after_the_idle_limit_returns_to_the_page_it_was_on(client, world, clock):
+    """Not to the address the button posts to, which answers no GET (logging out, say)."""
+    page = reverse("followup:commitment-detail", args=[world.commitment.pk])
+    client.force_login(world.users["coordinator_a"])
+    clock.shift(121 * MINUTE)
+
+    response = client.post(reverse("logout"), HTTP_REFERER=f"http://testserver{page}")
+    client.force_login(world.users["coordinator_a"])
+    clock.shift(121 * MINUTE)
+    from_elsewhere = client.post(reverse("logout"), HTTP_REFERER="https://evil.example/x/")
+
+    assert login_page_after(response)["Location"] == f"{reverse('login')}?next={page}"
+    assert login_page_after(from_elsewhere)["Location"] == f"{reverse('login')}?next={MY_TASKS}"
 
 
 def test_a_session_ends_after_twelve_hours_however_active(client, world, clock):
