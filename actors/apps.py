@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ActorsConfig(AppConfig):
     name = "actors"
     verbose_name = _("Aktörer")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from actors import sessions
+
+        # Every way of signing in (the portal's login, the admin's, a test's force_login) sends
+        # this signal; the session's limits start there.
+        user_logged_in.connect(
+            lambda sender, request, user, **kwargs: sessions.session_start(request, user),
+            dispatch_uid="actors.sessions.session_start",
+            weak=False,
+        )

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "actors.sessions.SessionLimitsMiddleware",
     "kvinnofrid.middleware.PrivatePagesNotStoredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -178,6 +179,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# How long a sign-in lasts (actors/sessions.py): signed out after this long without a request,
+# county staff, administrators and staff sooner; and everyone this long after signing in.
+SESSION_IDLE_LIMIT = datetime.timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=120))
+SESSION_IDLE_LIMIT_STAFF = datetime.timedelta(
+    minutes=env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
+)
+SESSION_ABSOLUTE_LIMIT = datetime.timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=12))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
+# The report form warns this long before the idle end, with a button to keep working.
+SESSION_WARNING_BEFORE = datetime.timedelta(minutes=2)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "followup:my-tasks"
 LOGOUT_REDIRECT_URL = "/"
@@ -203,6 +215,16 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 if DEBUG and not REDIS_URL:
     # The quick start is one process, so its in-memory cache counts every attempt.
     SILENCED_SYSTEM_CHECKS += ["axes.W001"]
+
+# Forgotten passwords: resets are counted in the cache (django-ratelimit, which needs no entry in
+# INSTALLED_APPS; its system check would flag Django's own Redis cache as unknown). An address
+# gets at most 3 reset e-mails an hour, whoever asks; one client may ask 20 times an hour. The
+# client is REMOTE_ADDR, or, behind a proxy, the request header the proxy alone sets to the
+# visitor's address, named as in request.META (e.g. HTTP_X_REAL_IP): otherwise every visitor
+# would share the proxy's count.
+PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
+PASSWORD_RESET_RATE_PER_CLIENT = env.str("PASSWORD_RESET_RATE_PER_CLIENT", default="20/h")
+RATELIMIT_IP_META_KEY = env.str("DJANGO_CLIENT_IP_HEADER", default="") or None
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]

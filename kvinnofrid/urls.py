@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from actionplan.views import OverviewView
+from actors.views import PasswordResetView, session_status
 from kvinnofrid import health
 
 urlpatterns = [
@@ -12,9 +13,10 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/session/", session_status, name="session-status"),
     path(
         "konto/losenord/aterstall/",
-        auth_views.PasswordResetView.as_view(),
+        PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

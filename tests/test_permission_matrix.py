@@ -191,6 +191,13 @@ MATRIX = {
     "accessibility": ("privacy:accessibility", lambda w: {}, ALL_200, everyone(405)),
     "login": ("login", lambda w: {}, ALL_200, ALL_200),
     "logout": ("logout", lambda w: {}, everyone(405), everyone(302)),
+    # How long a sign-in has left (actors.sessions): anyone signed in, about their own session.
+    "session-status": (
+        "session-status",
+        lambda w: {},
+        everyone(200, visitor=401),
+        everyone(200, visitor=401),
+    ),
     "password-reset": ("password_reset", lambda w: {}, ALL_200, ALL_200),
     "password-reset-done": ("password_reset_done", lambda w: {}, ALL_200, everyone(405)),
     "password-reset-confirm": (
