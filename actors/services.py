@@ -206,7 +206,7 @@ def password_reset_send(*, email: str) -> int:
             },
         )
         send_templated(
-            "registration/password_reset",
+            "registration/emails/password_reset",
             {
                 "name": user.first_name,
                 "username": user.get_username(),
