@@ -18,7 +18,7 @@ source scripts/common.sh
 
 # All in one function, read whole before it runs: editing this file during a run is safe.
 main() {
-    command="scripts/benchmark.sh $*"
+    command="scripts/benchmark.sh${*:+ $*}"
     sizes=county,250
     sweep=yes web=yes sweep_scale=250 missing=10000 workers=2
     web_options=()
