@@ -1,0 +1,1 @@
+"""Benchmarks: scripts run by scripts/benchmark.sh, and the web benchmark's server settings."""
