@@ -82,6 +82,22 @@ def require_follow_up_access(request, *, write: bool = False) -> None:
         raise PermissionDenied
 
 
+def require_administrator(request) -> None:
+    """The portal's administration pages: administrators only. Everyone else: 403."""
+    if not access_for(request).is_administrator:
+        raise PermissionDenied
+
+
+class AdministratorRequiredMixin:
+    """For the administration pages: visitors are sent to log in, other people get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        require_administrator(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class FollowUpReaderRequiredMixin:
     """For county staff's list pages: visitors are sent to log in, other people get 403."""
 

@@ -5,9 +5,11 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
+from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
 from actors import services
+from actors.permissions import AdministratorRequiredMixin
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -52,3 +54,10 @@ def session_status(request):
     if not request.user.is_authenticated:
         return HttpResponse(status=401)
     return JsonResponse({"remaining": request.session_seconds_left})
+
+
+class AdministrationView(AdministratorRequiredMixin, TemplateView):
+    """The administrators' start page: every administration section of the portal."""
+
+    template_name = "actors/administration.html"
+    http_method_names = ["get", "head"]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("actionplan.urls")),
     path("", include("followup.urls")),
     path("", include("privacy.urls")),
+    path("", include("actors.urls")),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/session/", session_status, name="session-status"),

@@ -51,6 +51,12 @@ COUNTY_WRITES = COUNTY_READS | {
 #         staff only, administrator)
 MATRIX = {
     "home": ("home", lambda w: {}, ALL_200, everyone(405)),
+    "administration": (
+        "actors:administration",
+        lambda w: {},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 405),
+    ),
     "commitment-list": ("actionplan:commitment-list", lambda w: {}, ALL_200, everyone(405)),
     "commitment-detail": (
         "followup:commitment-detail",

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from actors import views
+
+app_name = "actors"
+
+urlpatterns = [
+    path("administration/", views.AdministrationView.as_view(), name="administration"),
+]
