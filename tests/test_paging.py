@@ -170,3 +170,13 @@ def test_a_long_list_answers_a_page_number_out_of_range_or_junk_with_404(
 
     assert client.get(url, {"page": page}).status_code == 404
     assert client.get(url, {"page": "last"}).status_code == 200
+
+
+def test_a_search_that_finds_nothing_shows_an_empty_first_page(client):
+    build_world()
+
+    response = client.get(reverse("actionplan:commitment-list"), {"q": "finns-ingenstans"})
+
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 0
+    assert list(response.context["object_list"]) == []

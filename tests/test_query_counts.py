@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 # (persona, URL name, URL arguments, pinned number of queries)
 PAGES = [
     ("visitor", "home", None, 2),
-    ("visitor", "actionplan:commitment-list", None, 10),
-    ("coordinator_a", "actionplan:commitment-list", None, 13),
+    ("visitor", "actionplan:commitment-list", None, 9),
+    ("coordinator_a", "actionplan:commitment-list", None, 12),
     ("coordinator_a", "followup:my-tasks", None, 9),
-    ("county_staff", "followup:review-queue", None, 6),
+    ("county_staff", "followup:review-queue", None, 5),
     ("coordinator_a", "followup:commitment-detail", lambda w: [w.commitment.pk], 14),
     ("county_staff", "followup:report-detail", lambda w: [w.a_submitted.pk], 6),
     ("county_staff", "followup:period-list", None, 4),
