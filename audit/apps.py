@@ -9,7 +9,9 @@ class AuditConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import signals
 
-        from audit import checks, events  # noqa: F401 (checks registers itself)
+        from audit import checks, events, relations  # noqa: F401 (checks registers itself)
+
+        relations.connect()
 
         # Signing in and out reaches the portal only as Django's signals: every way of signing
         # in (the portal's login, the admin's, a test's force_login) sends them. The receivers

@@ -90,6 +90,7 @@ class Change:
     new: str = ""
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    is_relation: bool = False
 
 
 @dataclass
@@ -170,11 +171,21 @@ def _changes(model, changes: dict) -> list[Change]:
         if is_secret(name):
             shown.append(Change(label=label, old=MASK, new=MASK))
         elif isinstance(values, dict) and values.get("type") == "m2m":
-            objects = [_short(value) for value in values.get("objects", [])]
-            if values.get("operation") == "add":
-                shown.append(Change(label=label, added=objects))
+            if "added" in values or "removed" in values:  # audit.relations
+                added, removed = values.get("added", []), values.get("removed", [])
+            elif values.get("operation") == "add":  # django-auditlog's own
+                added, removed = values.get("objects", []), []
             else:
-                shown.append(Change(label=label, removed=objects))
+                added, removed = [], values.get("objects", [])
+            if added or removed:
+                shown.append(
+                    Change(
+                        label=label,
+                        added=[_short(value) for value in added],
+                        removed=[_short(value) for value in removed],
+                        is_relation=True,
+                    )
+                )
         elif isinstance(values, (list, tuple)) and len(values) == 2:
             shown.append(
                 Change(

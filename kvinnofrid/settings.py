@@ -232,16 +232,14 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     # A person's roles in the admin; never their password, last sign-in, name or address.
     {"model": "actors.user", "include_fields": ["is_active", "is_staff", "is_superuser"]},
     {"model": "actionplan.actionplan"},
-    {
-        "model": "actionplan.commitment",
-        "exclude_fields": ["created_at", "updated_at"],
-        "m2m_fields": ["participating_organisations"],
-    },
+    {"model": "actionplan.commitment", "exclude_fields": ["created_at", "updated_at"]},
     {"model": "actionplan.delegation", "exclude_fields": ["created_at"]},
     {"model": "followup.reportingperiod"},
     # Invitations, when actors.Invitation exists: leave out whatever holds the secret, e.g.
     # {"model": "actors.invitation", "exclude_fields": ["token"]},
 )
+# Many-to-many fields recorded too, in the same entry as the rest of the save (audit.relations).
+AUDIT_LOG_M2M_FIELDS = {"actionplan.commitment": ["participating_organisations"]}
 # How long entries are kept: pruned every night (Celery beat) and by `prune_audit_log`.
 AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=730)
 # Kinds of entry that are one field's change, for the page's filter: {kind: (model, field, label)}.

@@ -128,7 +128,22 @@ def test_a_commitment_change_records_the_fields_and_not_the_time_stamps():
     assert changed.changes == {"title": ["Före", "Efter"]}
 
 
-def test_changing_who_carries_a_commitment_records_each_change_once():
+def test_creating_a_commitment_with_participants_is_one_entry():
+    lead, partner = OrganisationFactory(), OrganisationFactory(name="Partnern")
+
+    commitment = CommitmentFactory(lead_organisation=lead, participating_organisations=[partner])
+
+    [created] = changes_of(commitment)
+    assert created.action == LogEntry.Action.CREATE
+    assert created.changes["lead_organisation"] == ["None", lead.name]
+    assert created.changes["participating_organisations"] == {
+        "type": "m2m",
+        "added": ["Partnern"],
+        "removed": [],
+    }
+
+
+def test_changing_who_carries_a_commitment_is_one_entry():
     first, second, third = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
     commitment = CommitmentFactory(lead_organisation=first, participating_organisations=[second])
     before = LogEntry.objects.count()
@@ -137,14 +152,43 @@ def test_changing_who_carries_a_commitment_records_each_change_once():
         commitment=commitment, lead_organisation=second, participating_organisations=[third]
     )
 
-    entries = changes_of(commitment)[-3:]
-    assert LogEntry.objects.count() - before == 3
-    lead, removed, added = entries
-    assert lead.changes == {"lead_organisation": [first.name, second.name]}
-    assert removed.changes["participating_organisations"]["operation"] == "delete"
-    assert removed.changes["participating_organisations"]["objects"] == [second.name]
-    assert added.changes["participating_organisations"]["operation"] == "add"
-    assert added.changes["participating_organisations"]["objects"] == [third.name]
+    assert LogEntry.objects.count() == before + 1
+    changed = changes_of(commitment)[-1]
+    assert changed.changes == {
+        "lead_organisation": [first.name, second.name],
+        "participating_organisations": {
+            "type": "m2m",
+            "added": [third.name],
+            "removed": [second.name],
+        },
+    }
+
+
+def test_changing_only_the_participants_twice_makes_one_entry_each_time():
+    first, second, third = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    commitment = CommitmentFactory(lead_organisation=first, participating_organisations=[second])
+
+    for participants in ([third], [second]):
+        commitment_responsibility_set(
+            commitment=commitment, lead_organisation=first, participating_organisations=participants
+        )
+
+    created, *changed = changes_of(commitment)
+    assert [entry.changes["participating_organisations"] for entry in changed] == [
+        {"type": "m2m", "added": [third.name], "removed": [second.name]},
+        {"type": "m2m", "added": [second.name], "removed": [third.name]},
+    ]
+    assert created.changes["participating_organisations"]["added"] == [second.name]
+
+
+def test_a_participant_added_from_the_organisations_side_is_recorded_on_the_commitment():
+    commitment = CommitmentFactory()
+    partner = OrganisationFactory(name="Partnern")
+
+    partner.joint_commitments.add(commitment)
+
+    [_created, changed] = changes_of(commitment)
+    assert changed.changes["participating_organisations"]["added"] == ["Partnern"]
 
 
 def test_a_delegation_and_its_end_are_recorded_once_each():
