@@ -44,25 +44,33 @@ def _connection(model):
     return transaction.get_connection(router.db_for_write(model))
 
 
-def _innermost_block(model) -> tuple | None:
-    """The innermost open atomic block, as (its Atomic, its savepoint): a decorated function's
-    Atomic is the same object at every call, so the savepoint (unique, or None for the
-    outermost block) tells two calls apart; the slot is cleared when the outermost commits."""
+def _open_blocks(model) -> list[tuple]:
+    """The open atomic blocks, outermost first, as (their Atomic, their savepoint). A decorated
+    function's Atomic is the same object at every call, so the savepoint (unique; None for the
+    outermost block, which has none) tells two calls apart; and the slot is cleared when the
+    outermost block commits."""
     connection = _connection(model)
-    if not connection.atomic_blocks:
-        return None
-    return (connection.atomic_blocks[-1], connection.savepoint_ids[-1])
+    blocks = list(connection.atomic_blocks)
+    savepoints = list(connection.savepoint_ids)
+    savepoints = [None] * (len(blocks) - len(savepoints)) + savepoints
+    return list(zip(blocks, savepoints, strict=True))
+
+
+def _innermost_block(model) -> tuple | None:
+    """The innermost block that could be rolled back on its own: one with a savepoint, or the
+    outermost. Blocks without a savepoint (those of a many-to-many set(), say) are part of it."""
+    blocks = _open_blocks(model)
+    for index in range(len(blocks) - 1, -1, -1):
+        if index == 0 or blocks[index][1] is not None:
+            return blocks[index]
+    return None
 
 
 def _block_is_open(model, block: tuple | None) -> bool:
     if block is None:
         return False
-    connection = _connection(model)
     atomic, savepoint = block
-    return any(
-        open_ is atomic and sid == savepoint
-        for open_, sid in zip(connection.atomic_blocks, connection.savepoint_ids, strict=False)
-    )
+    return any(open_ is atomic and sid == savepoint for open_, sid in _open_blocks(model))
 
 
 def _remember(entry: LogEntry, instance) -> None:
@@ -125,24 +133,18 @@ def _receiver(model, field_name: str):
     related = field.related_model
 
     def on_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-        if auditlog_disabled.get():
+        # From the other side (organisation.joint_commitments.add(...)) nothing is recorded:
+        # the portal never changes them from there (django-simple-history cannot either).
+        if reverse or auditlog_disabled.get():
             return
         if action == "pre_clear":
             # Cleared rows are gone by post_clear: take their names now.
-            if reverse:
-                for owner in model._default_manager.filter(**{field_name: instance}):
-                    _record(owner, field_name, removed=[instance])
-            else:
-                _record(instance, field_name, removed=getattr(instance, field_name).all())
-            return
-        if action not in ("post_add", "post_remove") or not pk_set:
-            return
-        key = "added" if action == "post_add" else "removed"
-        if reverse:  # e.g. organisation.joint_commitments.add(commitment)
-            for owner in model._default_manager.filter(pk__in=pk_set):
-                _record(owner, field_name, **{key: [instance]})
-        else:
-            _record(instance, field_name, **{key: related._default_manager.filter(pk__in=pk_set)})
+            _record(instance, field_name, removed=getattr(instance, field_name).all())
+        elif action in ("post_add", "post_remove") and pk_set:
+            objects = related._default_manager.filter(pk__in=pk_set)
+            _record(
+                instance, field_name, **{"added" if action == "post_add" else "removed": objects}
+            )
 
     return on_m2m_changed
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from actionplan.services import (
     commitment_responsibility_set,
+    commitments_access_sync,
     delegation_grant,
     delegation_revoke,
 )
@@ -124,7 +125,7 @@ def test_a_commitment_change_records_the_fields_and_not_the_time_stamps():
     commitment.title = "Efter"
     commitment.save()
 
-    [_created, changed] = changes_of(commitment, action=LogEntry.Action.UPDATE)
+    [changed] = changes_of(commitment, action=LogEntry.Action.UPDATE)
     assert changed.changes == {"title": ["Före", "Efter"]}
 
 
@@ -181,14 +182,17 @@ def test_changing_only_the_participants_twice_makes_one_entry_each_time():
     assert created.changes["participating_organisations"]["added"] == [second.name]
 
 
-def test_a_participant_added_from_the_organisations_side_is_recorded_on_the_commitment():
-    commitment = CommitmentFactory()
+def test_clearing_the_participants_names_those_who_left():
     partner = OrganisationFactory(name="Partnern")
+    commitment = CommitmentFactory(participating_organisations=[partner])
 
-    partner.joint_commitments.add(commitment)
+    commitment.participating_organisations.clear()
+    commitments_access_sync(commitments=[commitment])  # as the admin does after its save
 
     [_created, changed] = changes_of(commitment)
-    assert changed.changes["participating_organisations"]["added"] == ["Partnern"]
+    assert changed.changes == {
+        "participating_organisations": {"type": "m2m", "added": [], "removed": ["Partnern"]}
+    }
 
 
 def test_a_delegation_and_its_end_are_recorded_once_each():
