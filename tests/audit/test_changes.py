@@ -274,3 +274,46 @@ def test_organisations_and_users_that_are_not_changed_make_no_entries():
     User.objects.get(pk=user.pk).save()
 
     assert LogEntry.objects.count() == before
+
+
+def test_one_save_of_a_commitment_in_the_admin_is_one_entry_with_its_participants(client):
+    administrator = UserFactory(is_staff=True, is_superuser=True)
+    lead, old_partner, new_partner = (
+        OrganisationFactory(),
+        OrganisationFactory(name="Gamla partnern"),
+        OrganisationFactory(name="Nya partnern"),
+    )
+    commitment = CommitmentFactory(
+        title="Före", lead_organisation=lead, participating_organisations=[old_partner]
+    )
+    client.force_login(administrator)
+    before = LogEntry.objects.count()
+
+    response = client.post(
+        reverse("admin:actionplan_commitment_change", args=[commitment.pk]),
+        {
+            "plan": commitment.plan_id,
+            "code": commitment.code,
+            "title": "Efter",
+            "description": commitment.description,
+            "goals": [goal.pk for goal in commitment.goals.all()],
+            "lead_organisation": lead.pk,
+            "participating_organisations": [new_partner.pk],
+            "start_year": commitment.start_year,
+            "end_year": commitment.end_year,
+            "state": commitment.state,
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert LogEntry.objects.count() == before + 1
+    changed = changes_of(commitment)[-1]
+    assert changed.actor == administrator
+    assert changed.changes == {
+        "title": ["Före", "Efter"],
+        "participating_organisations": {
+            "type": "m2m",
+            "added": ["Nya partnern"],
+            "removed": ["Gamla partnern"],
+        },
+    }
