@@ -33,8 +33,10 @@ def organisation_set_active(*, organisation: Organisation, is_active: bool) -> O
     A deactivated organisation keeps its history and reports, but leaves the follow-up: it is
     neither counted nor reminded, and nobody reports on its behalf until it is active again.
     """
-    Organisation.objects.filter(pk=organisation.pk).update(is_active=is_active)
     organisation.is_active = is_active
+    # A save, not an update(), so that the audit log records the change (once: saving a value
+    # that the admin has just saved records nothing more).
+    organisation.save(update_fields=["is_active"])
     access_groups_sync(organisations=[organisation])
     cache_versions.bump(cache_versions.DATA)
     return organisation

@@ -6,4 +6,5 @@ app_name = "actors"
 
 urlpatterns = [
     path("administration/", views.AdministrationView.as_view(), name="administration"),
+    path("administration/logg/", views.AuditLogView.as_view(), name="audit-log"),
 ]

@@ -6,10 +6,14 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
+from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 
 from actors import services
+from actors.pagination import KeysFirstPaginationMixin
 from actors.permissions import AdministratorRequiredMixin
+from audit import queries as audit_queries
+from audit.filters import AuditLogFilter
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -61,3 +65,26 @@ class AdministrationView(AdministratorRequiredMixin, TemplateView):
 
     template_name = "actors/administration.html"
     http_method_names = ["get", "head"]
+
+
+class AuditLogView(AdministratorRequiredMixin, KeysFirstPaginationMixin, FilterView):
+    """The audit log (händelselogg), newest first: who did what, when and from which address."""
+
+    filterset_class = AuditLogFilter
+    template_name = "actors/audit_log.html"
+    paginate_by = 50
+    strict = True  # a filter that does not validate shows its error and no entries
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return audit_queries.entries()
+
+    def page_rows(self, keys):
+        return audit_queries.rows(keys)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context

@@ -81,11 +81,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "simple_history",
+    "auditlog",
     "django_filters",
     "health_check",
     "axes",
     "csp",
     "django_guid",
+    "audit",
     "actors",
     "actionplan",
     "followup",
@@ -107,6 +109,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit log's person, address and request id for every change a request makes, and an
+    # entry for every refused access (audit.middleware); after the person is known.
+    "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "actors.sessions.SessionLimitsMiddleware",
     "kvinnofrid.middleware.PrivatePagesNotStoredMiddleware",
@@ -216,6 +221,37 @@ if DEBUG and not REDIS_URL:
     # The quick start is one process, so its in-memory cache counts every attempt.
     SILENCED_SYSTEM_CHECKS += ["axes.W001"]
 
+# The audit log (händelselogg, audit/): who changed what, and the sign-ins, sign-outs and refused
+# accesses, for administrators at /administration/logg/. django-auditlog records the changes of
+# the models below: registering one more is one line here (the page's filter offers it at once).
+# Only fields that decide access or the plans' content are recorded; nothing secret ever is
+# (audit.checks refuses a registration that would record a password, token, key or link).
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "actors.organisation"},
+    {"model": "actors.membership", "exclude_fields": ["created_at"]},
+    # A person's roles in the admin; never their password, last sign-in, name or address.
+    {"model": "actors.user", "include_fields": ["is_active", "is_staff", "is_superuser"]},
+    {"model": "actionplan.actionplan"},
+    {"model": "actionplan.commitment", "exclude_fields": ["created_at", "updated_at"]},
+    {"model": "actionplan.delegation", "exclude_fields": ["created_at"]},
+    {"model": "followup.reportingperiod"},
+    # Invitations, when actors.Invitation exists: leave out whatever holds the secret, e.g.
+    # {"model": "actors.invitation", "exclude_fields": ["token"]},
+)
+# Many-to-many fields recorded too, in the same entry as the rest of the save (audit.relations).
+AUDIT_LOG_M2M_FIELDS = {"actionplan.commitment": ["participating_organisations"]}
+# How long entries are kept: pruned every night (Celery beat) and by `prune_audit_log`.
+AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=730)
+# Kinds of entry that are one field's change, for the page's filter: {kind: (model, field, label)}.
+AUDIT_LOG_FIELD_KINDS = {
+    "period_lock": ("followup.reportingperiod", "locked_at", _("Låsning av period")),
+}
+# Related objects are stored by name as they were then (the page needs no query per value).
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+# Each entry carries the request id (django-guid) of the request or task that wrote it, the same
+# id as in the log lines.
+AUDITLOG_CID_GETTER = "django_guid.get_guid"
+
 # Forgotten passwords: resets are counted in the cache (django-ratelimit, which needs no entry in
 # INSTALLED_APPS; its system check would flag Django's own Redis cache as unknown). An address
 # gets at most 3 reset e-mails an hour, whoever asks; one client may ask 20 times an hour. The
@@ -290,6 +326,11 @@ CELERY_BEAT_SCHEDULE = {
     "reminder-requeue": {
         "task": "followup.reminders_requeue_stale",
         "schedule": crontab(minute="*/10"),
+    },
+    # The audit log keeps AUDIT_LOG_RETENTION_DAYS of entries.
+    "audit-log-prune": {
+        "task": "audit.audit_log_prune",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 # A task waiting for its retry longer than this is handed out again by Redis: keep it well

@@ -25,6 +25,7 @@ from actionplan.models import Commitment, Delegation
 from actionplan.services import delegation_revoke
 from actors.models import ERASED_USERNAME_PREFIX, User
 from actors.services import membership_revoke
+from audit.services import audit_log_forget_person, audit_log_of_person
 from followup.models import CommitmentFollow, ProgressReport, Reminder
 
 
@@ -216,6 +217,8 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
                 content_type=user_type, object_id=str(user.pk)
             ).order_by("action_time", "pk")
         ],
+        # The audit log (händelselogg): what they did, and what was done with their account.
+        "audit_log": audit_log_of_person(user=user),
         "not_in_the_database": (
             "Failed sign-ins are counted by username in the cache for 15 minutes; the server's "
             "log lines carry request ids, and the sign-in guard's lines the username typed."
@@ -293,6 +296,7 @@ def personal_data_erase(*, user: User) -> Erasure:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).update(object_repr=_erased_name(user))
+    audit_log_forget_person(user=user, name=_erased_name(user))
     axes_reset(username=old_username)
     return Erasure(
         user_id=user.pk,

@@ -13,6 +13,7 @@ class PersonalDataView(TemplateView):
         return super().get_context_data(
             controller=settings.PRIVACY_CONTROLLER,
             contact_email=settings.PRIVACY_CONTACT_EMAIL,
+            audit_log_days=settings.AUDIT_LOG_RETENTION_DAYS,
             **kwargs,
         )
 

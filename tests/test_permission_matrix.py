@@ -57,6 +57,12 @@ MATRIX = {
         members(403, 403, 403, 403, 403, 403, 200),
         members(403, 403, 403, 403, 403, 403, 405),
     ),
+    "audit-log": (
+        "actors:audit-log",
+        lambda w: {},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 405),
+    ),
     "commitment-list": ("actionplan:commitment-list", lambda w: {}, ALL_200, everyone(405)),
     "commitment-detail": (
         "followup:commitment-detail",
