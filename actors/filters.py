@@ -81,10 +81,9 @@ class PersonFilter(django_filters.FilterSet):
         help_text=_("Namn, användarnamn eller e-postadress."),
     )
     # Organisation and role are filtered together, below: a coordinator *of* the organisation.
-    organisation = django_filters.TypedChoiceFilter(
+    organisation = django_filters.ChoiceFilter(
         label=_("Organisation"),
         choices=_organisation_choices,
-        coerce=int,
         empty_label=_("Alla organisationer"),
         method="by_membership",
         widget=PlainSelect,
