@@ -261,3 +261,11 @@ def test_the_organisation_list_runs_a_constant_number_of_queries(
 
     assert response.status_code == 200
     assert len(response.context["object_list"]) == min(50, 34 + size)
+
+
+def test_the_administration_start_page_leads_to_organisations_and_people(administrator):
+    response = administrator.get(reverse("actors:administration"))
+
+    page = response.content.decode()
+    assert f'href="{reverse("actors:organisation-list")}"' in page
+    assert f'href="{reverse("actors:person-list")}"' in page
