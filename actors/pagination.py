@@ -12,8 +12,13 @@ class KeysWithTotalPaginator(Paginator):
     runs twice; here the total comes with the page, from a window count over the same scan.
     """
 
+    LARGEST_PAGE = 1_000_000
+
     def page(self, number):
         number = self.validate_number_without_count(number)
+        if number > self.LARGEST_PAGE:
+            # Past the end of any list here, and of what the database takes as an OFFSET.
+            number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         rows = list(
             self.object_list.annotate(kvinnofrid_total=Window(Count("pk"))).values_list(

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
 
 from actors import cache_versions
 from actors.models import CoordinatorGroup, MemberGroup, Membership, Organisation, User
@@ -219,3 +220,141 @@ def password_reset_send(*, email: str) -> int:
         )
         sent += 1
     return sent
+
+
+# --- The administration pages ------------------------------------------------------------------
+
+
+class LastAdministratorError(Exception):
+    """The change would leave the portal without an active administrator."""
+
+
+def _slug_for(short_name: str) -> str:
+    """A slug made from the short name, unique among the organisations (never typed by anyone)."""
+    field = Organisation._meta.get_field("slug")
+    base = slugify(short_name)[: field.max_length - 4].strip("-") or "organisation"
+    taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    name: str,
+    short_name: str,
+    kind: str,
+    affiliation: str,
+    municipality_code: str = "",
+    contact_email: str = "",
+) -> Organisation:
+    """Add an organisation to the collaboration; its slug follows from the short name."""
+    organisation = Organisation(
+        name=name,
+        short_name=short_name,
+        slug=_slug_for(short_name),
+        kind=kind,
+        affiliation=affiliation,
+        municipality_code=municipality_code,
+        contact_email=contact_email,
+    )
+    organisation.full_clean()
+    organisation.save()
+    cache_versions.bump(cache_versions.DATA)
+    return organisation
+
+
+ORGANISATION_EDITABLE_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "affiliation",
+    "municipality_code",
+    "contact_email",
+)
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, **changes) -> Organisation:
+    """Rename an organisation or change its kind, role in the collaboration or addresses.
+
+    The slug stays: links in e-mail already sent, and bookmarks, keep working after a rename.
+    Whether it is active changes only through `organisation_set_active`.
+    """
+    unknown = set(changes) - set(ORGANISATION_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"organisation_update cannot change {sorted(unknown)}")
+    for field, value in changes.items():
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    organisation.save(update_fields=[*changes])
+    cache_versions.bump(cache_versions.DATA)
+    return organisation
+
+
+@transaction.atomic
+def membership_move(
+    *,
+    membership: Membership,
+    organisation: Organisation,
+    role: str,
+    is_contact_person: bool | None = None,
+) -> Membership:
+    """Move a person to another organisation: the old membership ends (with its delegations)
+    and the new one begins, in one transaction, so no request sees them with both or neither."""
+    if membership.organisation_id == organisation.pk:
+        return membership_grant(
+            user=membership.user,
+            organisation=organisation,
+            role=role,
+            is_contact_person=is_contact_person,
+        )
+    user = membership.user
+    membership_revoke(membership=membership)
+    return membership_grant(
+        user=user,
+        organisation=organisation,
+        role=role,
+        is_contact_person=bool(is_contact_person),
+    )
+
+
+def _lock_active_administrators() -> list[int]:
+    # Locked, so that two administrators demoting each other at once cannot both succeed.
+    return list(
+        User.objects.select_for_update()
+        .filter(is_superuser=True, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def user_set_administrator(*, user: User, is_administrator: bool) -> User:
+    """Make a person an administrator (superuser and staff) or stop them being one.
+
+    Refuses to remove the last active administrator (LastAdministratorError).
+    """
+    administrators = _lock_active_administrators()
+    if not is_administrator and administrators == [user.pk]:
+        raise LastAdministratorError
+    user.is_superuser = user.is_staff = is_administrator
+    user.save(update_fields=["is_superuser", "is_staff"])
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, user: User, is_active: bool) -> User:
+    """Let a person sign in, or stop them; a signed-in person is signed out on their next
+    request. Their memberships stay, so reactivating gives their roles back.
+
+    Refuses to deactivate the last active administrator (LastAdministratorError).
+    """
+    administrators = _lock_active_administrators()
+    if not is_active and administrators == [user.pk]:
+        raise LastAdministratorError
+    user.is_active = is_active
+    user.save(update_fields=["is_active"])
+    return user

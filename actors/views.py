@@ -1,17 +1,33 @@
-"""The account pages the portal changes from Django's own."""
+"""The account pages the portal changes from Django's own, and the administration of
+organisations and people."""
+
+import copy
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
-from django.views.generic import TemplateView
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 
 from actors import services
+from actors.filters import OrganisationFilter, PersonFilter
+from actors.forms import MembershipForm, OrganisationForm, PersonAccessForm
+from actors.models import Membership, Organisation, User
 from actors.pagination import KeysFirstPaginationMixin
-from actors.permissions import AdministratorRequiredMixin
+from actors.permissions import (
+    AdministratorRequiredMixin,
+    access_for,
+    get_object_or_404_scoped,
+    require_administrator,
+)
 from audit import queries as audit_queries
 from audit.filters import AuditLogFilter
 
@@ -88,3 +104,246 @@ class AuditLogView(AdministratorRequiredMixin, KeysFirstPaginationMixin, FilterV
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
         return context
+
+
+# --- Organisations ------------------------------------------------------------------------------
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class OrganisationListView(AdministratorRequiredMixin, KeysFirstPaginationMixin, FilterView):
+    filterset_class = OrganisationFilter
+    template_name = "actors/organisation_list.html"
+    paginate_by = 50
+    strict = True
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return Organisation.objects.order_by("name")
+
+    def page_rows(self, keys):
+        return Organisation.objects.annotate(people=Count("memberships")).in_bulk(keys)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query_without_page=_query_without_page(self.request), **kwargs
+        )
+
+
+class OrganisationCreateView(AdministratorRequiredMixin, FormView):
+    form_class = OrganisationForm
+    template_name = "actors/organisation_form.html"
+
+    def form_valid(self, form):
+        organisation = services.organisation_create(**form.cleaned_data)
+        messages.success(self.request, _("%(name)s är tillagd.") % {"name": organisation.name})
+        return redirect("followup:organisation-detail", pk=organisation.pk)
+
+
+class OrganisationUpdateView(AdministratorRequiredMixin, FormView):
+    form_class = OrganisationForm
+    template_name = "actors/organisation_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access_for(request).is_administrator:
+            self.organisation = get_object_or_404_scoped(Organisation.objects, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        # The form validates a copy: a refused change must not show on the page as if made.
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.organisation)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisation=self.organisation, **kwargs)
+
+    def form_valid(self, form):
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        services.organisation_update(organisation=self.organisation, **changes)
+        messages.success(self.request, _("Ändringarna är sparade."))
+        return redirect("followup:organisation-detail", pk=self.organisation.pk)
+
+
+class OrganisationSetActiveView(AdministratorRequiredMixin, TemplateView):
+    """Deactivating or reactivating an organisation: GET explains what follows, POST does it."""
+
+    template_name = "actors/organisation_set_active.html"
+    http_method_names = ["get", "head", "post"]
+    is_active = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access_for(request).is_administrator:
+            self.organisation = get_object_or_404_scoped(Organisation.objects, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            organisation=self.organisation,
+            activate=self.is_active,
+            people=self.organisation.memberships.count(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if self.organisation.is_active != self.is_active:
+            services.organisation_set_active(
+                organisation=self.organisation, is_active=self.is_active
+            )
+        name = self.organisation.name
+        if self.is_active:
+            messages.success(request, _("%(name)s är aktiv igen.") % {"name": name})
+        else:
+            messages.success(request, _("%(name)s är inaktiv.") % {"name": name})
+        return redirect("followup:organisation-detail", pk=self.organisation.pk)
+
+
+# --- People -------------------------------------------------------------------------------------
+
+
+class PersonListView(AdministratorRequiredMixin, KeysFirstPaginationMixin, FilterView):
+    filterset_class = PersonFilter
+    template_name = "actors/person_list.html"
+    paginate_by = 50
+    strict = True
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return User.objects.order_by("last_name", "first_name", "username")
+
+    def page_rows(self, keys):
+        memberships = Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("organisation").order_by(
+                "organisation__name"
+            ),
+        )
+        return User.objects.prefetch_related(memberships).in_bulk(keys)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query_without_page=_query_without_page(self.request), **kwargs
+        )
+
+
+def _person(request, pk) -> User:
+    require_administrator(request)
+    return get_object_or_404_scoped(User.objects, pk=pk)
+
+
+def _membership(request, pk, membership_pk) -> Membership:
+    person = _person(request, pk)
+    return get_object_or_404_scoped(
+        Membership.objects.select_related("organisation", "user").filter(user=person),
+        pk=membership_pk,
+    )
+
+
+def _render_person(request, person: User, access_form: PersonAccessForm):
+    memberships = list(
+        person.memberships.select_related("organisation").order_by("organisation__name")
+    )
+    context = {"person": person, "memberships": memberships, "access_form": access_form}
+    return render(request, "actors/person_detail.html", context)
+
+
+@login_required
+@require_safe
+def person_detail(request, pk):
+    person = _person(request, pk)
+    return _render_person(request, person, PersonAccessForm(person=person))
+
+
+@login_required
+@require_POST
+def person_access(request, pk):
+    """Administrator or not, may sign in or not: the last active administrator stays both."""
+    person = _person(request, pk)
+    form = PersonAccessForm(request.POST, person=person)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                if form.cleaned_data["is_administrator"] != person.is_superuser:
+                    services.user_set_administrator(
+                        user=person, is_administrator=form.cleaned_data["is_administrator"]
+                    )
+                if form.cleaned_data["is_active"] != person.is_active:
+                    services.user_set_active(user=person, is_active=form.cleaned_data["is_active"])
+        except services.LastAdministratorError:
+            person.refresh_from_db()
+            form.add_error(None, _("Portalen måste ha minst en aktiv administratör."))
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            if person.pk == request.user.pk and not (person.is_active and person.is_superuser):
+                # Who just stopped being an administrator may not see the page any more.
+                return redirect("home")
+            return redirect("actors:person-detail", pk=person.pk)
+    return _render_person(request, person, form)
+
+
+@login_required
+def membership_create(request, pk):
+    """Give a person a role at one more organisation."""
+    person = _person(request, pk)
+    form = MembershipForm(request.POST or None, user=person)
+    if request.method == "POST" and form.is_valid():
+        services.membership_grant(
+            user=person,
+            organisation=form.cleaned_data["organisation"],
+            role=form.cleaned_data["role"],
+            is_contact_person=form.cleaned_data["is_contact_person"],
+        )
+        messages.success(request, _("Rollen är sparad."))
+        return redirect("actors:person-detail", pk=person.pk)
+    return render(request, "actors/membership_form.html", {"person": person, "form": form})
+
+
+@login_required
+def membership_update(request, pk, membership_pk):
+    """Change a person's role at an organisation, or move them to another one."""
+    membership = _membership(request, pk, membership_pk)
+    person = membership.user
+    form = MembershipForm(request.POST or None, user=person, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        moved = organisation.pk != membership.organisation_id
+        services.membership_move(
+            membership=membership,
+            organisation=organisation,
+            role=form.cleaned_data["role"],
+            is_contact_person=form.cleaned_data["is_contact_person"],
+        )
+        if moved:
+            message = _("%(person)s har flyttats till %(organisation)s.")
+        else:
+            message = _("Rollen för %(person)s vid %(organisation)s är sparad.")
+        messages.success(request, message % {"person": person, "organisation": organisation})
+        return redirect("actors:person-detail", pk=person.pk)
+    return render(
+        request,
+        "actors/membership_form.html",
+        {"person": person, "membership": membership, "form": form},
+    )
+
+
+@login_required
+def membership_end(request, pk, membership_pk):
+    """End a membership: GET asks first, POST ends it (and the delegations made to it)."""
+    membership = _membership(request, pk, membership_pk)
+    if request.method == "POST":
+        services.membership_revoke(membership=membership)
+        messages.success(
+            request,
+            _("%(person)s hör inte längre till %(organisation)s.")
+            % {"person": membership.user, "organisation": membership.organisation},
+        )
+        return redirect("actors:person-detail", pk=membership.user_id)
+    # The reverse relation of actionplan's delegations: read, not imported (layers).
+    delegations = membership.delegations.count()
+    return render(
+        request,
+        "actors/membership_end.html",
+        {"person": membership.user, "membership": membership, "delegations": delegations},
+    )

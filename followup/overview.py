@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from actionplan.models import Commitment, Goal
 from actors import cache_versions
 from actors.models import Organisation
-from followup.models import REPORTED_STATES, ReportingPeriod
+from followup.models import REPORTED_STATES, ProgressReport, ReportingPeriod, ReportState
 
 
 def in_scope(period: ReportingPeriod) -> QuerySet[Commitment]:
@@ -254,3 +254,66 @@ def period_figures(period: ReportingPeriod) -> PeriodFigures:
         (cache_versions.DATA, period_scope(period.pk)),
         lambda: period_figures_read(period),
     )
+
+
+# --- One organisation's record, period by period ---------------------------------------------
+
+
+class RecordRow(NamedTuple):
+    """What one organisation owed and sent in during one reporting period."""
+
+    period: ReportingPeriod
+    owed: int
+    reported: int
+    approved: int
+
+    @property
+    def missing(self) -> int:
+        return self.owed - self.reported
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    return Subquery(
+        queryset.order_by().annotate(count=Func(F("pk"), function="COUNT")).values("count"),
+        output_field=IntegerField(),
+    )
+
+
+def organisation_record(organisation: Organisation) -> list[RecordRow]:
+    """Every period's reports of one organisation, newest first, in one query.
+
+    Owed: the commitments in scope in the period's year that the organisation leads or takes
+    part in, the pairs of `owed_reports`, except that an inactive organisation's record still
+    shows what its commitments asked of it. Reported: those with a report that counts as sent
+    in (`counted_reports`); approved: those of them approved.
+    """
+    through = Commitment.participating_organisations.through.objects
+    owed = (
+        Commitment.objects.filter(start_year__lte=OuterRef("year"), end_year__gte=OuterRef("year"))
+        .exclude(state=Commitment.State.CANCELLED)
+        .filter(
+            Q(lead_organisation=organisation)
+            | Q(Exists(through.filter(commitment=OuterRef("pk"), organisation=organisation)))
+        )
+    )
+    reports = (
+        ProgressReport.objects.filter(
+            period=OuterRef("pk"),
+            organisation=organisation,
+            commitment__start_year__lte=OuterRef("year"),
+            commitment__end_year__gte=OuterRef("year"),
+        )
+        .exclude(commitment__state=Commitment.State.CANCELLED)
+        .filter(
+            Q(commitment__lead_organisation=organisation)
+            | Q(
+                Exists(through.filter(commitment=OuterRef("commitment"), organisation=organisation))
+            )
+        )
+    )
+    periods = ReportingPeriod.objects.order_by("-year").annotate(
+        owed=_count(owed),
+        reported=_count(reports.filter(state__in=REPORTED_STATES)),
+        approved=_count(reports.filter(state=ReportState.APPROVED)),
+    )
+    return [RecordRow(period, period.owed, period.reported, period.approved) for period in periods]

@@ -34,3 +34,12 @@ urlpatterns += [
     ),
     path("ataganden/<int:commitment_pk>/bevaka/", views.follow_toggle, name="follow"),
 ]
+
+urlpatterns += [
+    # The administration's page of one organisation (its forms are actors:organisation-*).
+    path(
+        "administration/organisationer/<int:pk>/",
+        views.organisation_detail,
+        name="organisation-detail",
+    ),
+]

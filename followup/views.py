@@ -522,3 +522,48 @@ def _history(commitment, visible_reports, own_organisations):
         subject=lambda record: f"{report_names[record.id]}, {record.period.year}",
     ) + history_entries(commitment_records, subject=lambda record: str(commitment.code))
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+ORGANISATION_PEOPLE_PER_PAGE = 50
+
+
+@login_required
+@require_safe
+def organisation_detail(request, pk):
+    """An organisation as administrators manage it: its people and roles, the commitments it
+    leads or takes part in, and its reporting record, period by period.
+
+    In followup, not actors, because the record counts progress reports (actors imports
+    nothing above it); the organisation's forms are actors' (actors:organisation-*).
+    """
+    permissions.require_administrator(request)
+    organisation = permissions.get_object_or_404_scoped(Organisation.objects, pk=pk)
+    people = Paginator(
+        organisation.memberships.select_related("user").order_by(
+            "user__last_name", "user__first_name", "user__username"
+        ),
+        ORGANISATION_PEOPLE_PER_PAGE,
+    ).get_page(request.GET.get("personer"))
+    commitments = Commitment.objects.aggregate(
+        leads=Count("pk", filter=Q(lead_organisation=organisation)),
+        participates=Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    Commitment.participating_organisations.through.objects.filter(
+                        commitment=OuterRef("pk"), organisation=organisation
+                    )
+                )
+            ),
+        ),
+    )
+    return render(
+        request,
+        "followup/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "people": people,
+            "commitments": commitments,
+            "record": overview.organisation_record(organisation),
+        },
+    )

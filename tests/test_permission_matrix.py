@@ -63,6 +63,88 @@ MATRIX = {
         members(403, 403, 403, 403, 403, 403, 200),
         members(403, 403, 403, 403, 403, 403, 405),
     ),
+    # The administration of organisations and people: administrators only.
+    "organisation-list": (
+        "actors:organisation-list",
+        lambda w: {},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 405),
+    ),
+    # An empty POST is re-rendered with errors: nothing is added or changed.
+    "organisation-create": (
+        "actors:organisation-create",
+        lambda w: {},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 200),
+    ),
+    "organisation-update": (
+        "actors:organisation-update",
+        lambda w: {"pk": w.commitment.lead_organisation_id},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 200),
+    ),
+    "organisation-deactivate": (
+        "actors:organisation-deactivate",
+        lambda w: {"pk": w.commitment.lead_organisation_id},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 302),
+    ),
+    # A is active already: reactivating it changes nothing.
+    "organisation-reactivate": (
+        "actors:organisation-reactivate",
+        lambda w: {"pk": w.commitment.lead_organisation_id},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 302),
+    ),
+    "organisation-detail": (
+        "followup:organisation-detail",
+        lambda w: {"pk": w.commitment.lead_organisation_id},
+        members(403, 403, 403, 403, 403, 403, 200),
+        everyone(405, visitor=LOGIN),
+    ),
+    "person-list": (
+        "actors:person-list",
+        lambda w: {},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 405),
+    ),
+    "person-detail": (
+        "actors:person-detail",
+        lambda w: {"pk": w.users["coordinator_a"].pk},
+        members(403, 403, 403, 403, 403, 403, 200),
+        everyone(405, visitor=LOGIN),
+    ),
+    # An empty POST would take the administrator's own rights: refused, they are the last one.
+    "person-access": (
+        "actors:person-access",
+        lambda w: {"pk": w.users["administrator"].pk},
+        everyone(405, visitor=LOGIN),
+        members(403, 403, 403, 403, 403, 403, 200),
+    ),
+    "membership-create": (
+        "actors:membership-create",
+        lambda w: {"pk": w.users["coordinator_a"].pk},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 200),
+    ),
+    "membership-update": (
+        "actors:membership-update",
+        lambda w: {
+            "pk": w.users["coordinator_a"].pk,
+            "membership_pk": w.users["coordinator_a"].memberships.get().pk,
+        },
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 200),
+    ),
+    "membership-end": (
+        "actors:membership-end",
+        lambda w: {
+            "pk": w.users["coordinator_a"].pk,
+            "membership_pk": w.users["coordinator_a"].memberships.get().pk,
+        },
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 302),
+    ),
     "commitment-list": ("actionplan:commitment-list", lambda w: {}, ALL_200, everyone(405)),
     "commitment-detail": (
         "followup:commitment-detail",
@@ -239,6 +321,8 @@ MATRIX = {
 
 # The requests here that are allowed to change data (all others must leave it untouched).
 ALLOWED_TO_CHANGE = {
+    ("organisation-deactivate", "administrator"),
+    ("membership-end", "administrator"),
     ("delegation-revoke", "coordinator_a"),
     ("period-lock", "county_staff"),
     ("period-lock", "county_coordinator"),
