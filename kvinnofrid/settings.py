@@ -226,6 +226,10 @@ PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", def
 PASSWORD_RESET_RATE_PER_CLIENT = env.str("PASSWORD_RESET_RATE_PER_CLIENT", default="20/h")
 RATELIMIT_IP_META_KEY = env.str("DJANGO_CLIENT_IP_HEADER", default="") or None
 
+# How long the link in an invitation e-mail works (actors.services.invitation_create). Its
+# token has 256 random bits, so guessing one is hopeless and the page needs no rate limit.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
