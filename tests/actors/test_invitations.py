@@ -270,10 +270,10 @@ def test_sending_again_makes_a_new_link_and_expiry_and_ends_the_old_link(
     client, administrator, organisation, django_capture_on_commit_callbacks
 ):
     invitation, old_path = make_invitation(organisation=organisation, invited_by=administrator)
-    client.force_login(administrator)
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=10)):
         assert client.get(old_path).status_code == 410  # expired meanwhile
+        client.force_login(administrator)
         with django_capture_on_commit_callbacks(execute=True):
             client.post(reverse("actors:invitation-resend", args=[invitation.pk]))
         invitation.refresh_from_db()
