@@ -324,7 +324,7 @@ def invitation_send(*, invitation_id: int) -> bool:
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("organisation", "invited_by")
             .filter(pk=invitation_id)
             .first()
