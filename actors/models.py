@@ -206,8 +206,11 @@ class Invitation(models.Model):
         related_name="+",
         verbose_name=_("inbjuden av"),
     )
-    # Empty until the e-mail task has made the first token; emptied when a new one is sent.
-    token_hash = models.CharField(_("token (SHA-256)"), max_length=64, blank=True, default="")
+    # None until the e-mail task has made the first token, and again when a new one is on its
+    # way (NULLs are distinct, so unique holds for the real hashes only).
+    token_hash = models.CharField(
+        _("token (SHA-256)"), max_length=64, null=True, blank=True, unique=True, default=None
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     expires_at = models.DateTimeField(_("gäller till"))
     accepted_at = models.DateTimeField(_("mottagen"), null=True, blank=True)
@@ -227,11 +230,6 @@ class Invitation(models.Model):
         verbose_name = _("inbjudan")
         verbose_name_plural = _("inbjudningar")
         constraints = [
-            models.UniqueConstraint(
-                fields=["token_hash"],
-                condition=~Q(token_hash=""),
-                name="invitation_unique_token_hash",
-            ),
             models.CheckConstraint(
                 name="invitation_organisation_unless_administrator",
                 condition=(Q(role="administrator") & Q(organisation__isnull=True))

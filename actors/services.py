@@ -289,7 +289,7 @@ def invitation_resend(*, invitation: Invitation) -> Invitation:
     if locked.accepted_at is not None or locked.revoked_at is not None:
         raise InvitationNotUsable(locked.state)
     locked.expires_at = _invitation_expiry()
-    locked.token_hash = ""
+    locked.token_hash = None
     locked.save(update_fields=["expires_at", "token_hash"])
     _invitation_send_queue(locked)
     return locked
