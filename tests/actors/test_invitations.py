@@ -564,3 +564,31 @@ def test_the_worker_sends_the_invitation_through_the_mail_server(client, celery_
     text = message.get_payload(0).get_payload(decode=True).decode()
     token = re.search(LINK, text).group(1).rstrip("/").rsplit("/", 1)[1]
     assert Invitation.objects.get().token_hash == invitation_token_hash(token)
+
+
+# --- Personal data ------------------------------------------------------------------------------
+
+
+def test_a_persons_invitations_are_in_their_export_and_go_when_they_are_erased(
+    administrator, organisation
+):
+    from privacy.services import personal_data_erase, personal_data_export
+
+    invitation, _path = make_invitation(organisation=organisation, invited_by=administrator)
+    person = services.invitation_accept(
+        invitation=invitation, username="anna", password=NEW_PASSWORD
+    )
+    make_invitation(
+        organisation=OrganisationFactory(), invited_by=administrator, email="ANNA@example.org"
+    )
+    make_invitation(organisation=organisation, invited_by=administrator, email="b@example.org")
+
+    exported = personal_data_export(user=person)
+
+    assert [row["email"] for row in exported["invitations_to_them"]] == [
+        "anna@example.org",
+        "ANNA@example.org",
+    ]
+    assert len(personal_data_export(user=administrator)["invitations_sent_by_them"]) == 3
+    personal_data_erase(user=person)
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["b@example.org"]
