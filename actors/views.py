@@ -100,6 +100,11 @@ class InvitationCreateView(AdministratorRequiredMixin, FormView):
     template_name = "actors/invitation_form.html"
     form_class = InvitationForm
 
+    def get_initial(self):
+        # A link from an organisation's page may name it: ?organisation=<id>.
+        organisation = self.request.GET.get("organisation", "")
+        return {"organisation": organisation} if organisation.isdigit() else {}
+
     def form_valid(self, form):
         data = form.cleaned_data
         invitation = services.invitation_create(

@@ -592,3 +592,17 @@ def test_a_persons_invitations_are_in_their_export_and_go_when_they_are_erased(
     assert len(personal_data_export(user=administrator)["invitations_sent_by_them"]) == 3
     personal_data_erase(user=person)
     assert list(Invitation.objects.values_list("email", flat=True)) == ["b@example.org"]
+
+
+@pytest.mark.parametrize("given", ["ORG", "abc", "99999999999999999999", ""])
+def test_a_link_may_choose_the_organisation_of_a_new_invitation(
+    client, administrator, organisation, given
+):
+    client.force_login(administrator)
+    value = str(organisation.pk) if given == "ORG" else given
+
+    response = client.get(reverse("actors:invitation-create"), {"organisation": value})
+
+    assert response.status_code == 200
+    selected = f'<option value="{organisation.pk}" selected>'
+    assert (selected in response.content.decode()) == (given == "ORG")
