@@ -9,6 +9,7 @@ from actionplan.models import (
     Goal,
     Indicator,
     IndicatorValue,
+    PendingDelegation,
     Strategy,
     ViolenceArea,
 )
@@ -107,3 +108,16 @@ class DelegationAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for delegation in queryset:
             services.delegation_revoke(delegation=delegation)
+
+
+@admin.register(PendingDelegation)
+class PendingDelegationAdmin(admin.ModelAdmin):
+    """Read only: made by a coordinator's invitation, turned into a delegation on acceptance."""
+
+    list_display = ["commitment", "invitation", "created_at"]
+    search_fields = ["commitment__code", "invitation__email"]
+    list_select_related = ["commitment", "invitation"]
+    readonly_fields = ["invitation", "commitment", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

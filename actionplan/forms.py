@@ -41,3 +41,45 @@ class DelegationForm(forms.Form):
             if cleaned["membership"] is None:
                 self.add_error("delegate", _("Kollegan hör inte till den organisationen."))
         return cleaned
+
+
+class ColleagueInvitationForm(forms.Form):
+    """A coordinator invites a colleague of their own organisation by e-mail; the commitment
+    is delegated to the colleague when they accept."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Till organisationen"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Välj en av dina organisationer.")},
+    )
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        help_text=_(
+            "Kollegan får en länk för att skapa ett konto som medarbetare och kan sedan "
+            "rapportera om just det här åtagandet."
+        ),
+        error_messages={
+            "required": _("Skriv kollegans e-postadress."),
+            "invalid": _("Skriv en giltig e-postadress, till exempel namn@kommun.se."),
+        },
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean(self):
+        cleaned = super().clean()
+        email, organisation = cleaned.get("email"), cleaned.get("organisation")
+        if (
+            email
+            and organisation is not None
+            and Membership.objects.filter(
+                organisation=organisation, user__is_active=True, user__email__iexact=email
+            ).exists()
+        ):
+            self.add_error(
+                "email", _("Kollegan finns redan i organisationen. Välj hen i listan ovan.")
+            )
+        return cleaned

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from actors.models import Membership, Organisation
+from actors.models import Invitation, Membership, Organisation
 
 
 def _years_in_order(prefix: str):
@@ -243,6 +243,41 @@ class Delegation(models.Model):
     @property
     def organisation(self) -> Organisation:
         return self.membership.organisation
+
+
+class PendingDelegation(models.Model):
+    """A commitment a coordinator delegates to the colleague they invite, once they accept.
+
+    Kept here, not on the invitation: actors knows nothing of commitments. Accepting the
+    invitation turns it into a Delegation (actionplan.services.pending_delegations_fulfil,
+    registered as an invitation hook in ActionPlanConfig.ready) and deletes it.
+    """
+
+    invitation = models.ForeignKey(
+        Invitation,
+        on_delete=models.CASCADE,
+        related_name="pending_delegations",
+        verbose_name=_("inbjudan"),
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="pending_delegations",
+        verbose_name=_("åtagande"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("väntande delegering")
+        verbose_name_plural = _("väntande delegeringar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invitation", "commitment"], name="pending_delegation_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.commitment.code} → {self.invitation.email}"
 
 
 class Indicator(models.Model):

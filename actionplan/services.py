@@ -10,10 +10,12 @@ a function here, which brings the grants in line in the same transaction.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from actionplan.models import (
@@ -22,11 +24,12 @@ from actionplan.models import (
     CommitmentGroupObjectPermission,
     Delegation,
     Goal,
+    PendingDelegation,
     ViolenceArea,
 )
 from actors import cache_versions
 from actors import services as actors_services
-from actors.models import Membership, Organisation, User
+from actors.models import Invitation, Membership, Organisation, User
 
 REPORT_CODENAME = "report_on_commitment"
 
@@ -92,11 +95,115 @@ def delegation_grant(
         organisation.pk for organisation in commitment.responsible_organisations()
     }:
         raise ValueError("The organisation does not carry the commitment.")
-    delegation, _created = Delegation.objects.get_or_create(
+    delegation, created = Delegation.objects.get_or_create(
         commitment=commitment, membership=membership, defaults={"granted_by": granted_by}
     )
     commitments_access_sync(commitments=[commitment])
+    if created and granted_by is not None and granted_by.pk != membership.user_id:
+        from actionplan.tasks import delegation_notify as task
+
+        # A person handed it on (not a script or the demo, which name nobody): tell the delegate.
+        transaction.on_commit(lambda: task.delay(delegation.pk), robust=True)
     return delegation
+
+
+def delegation_notify(*, delegation_id: int) -> bool:
+    """E-mail the delegate that a commitment was delegated to them; False when there is no
+    one to tell any more (the delegation ended, or the person left or has no address)."""
+    from actors.emails import send_templated
+
+    delegation = (
+        Delegation.objects.select_related(
+            "commitment__plan", "membership__user", "membership__organisation", "granted_by"
+        )
+        .filter(pk=delegation_id, membership__user__is_active=True)
+        .first()
+    )
+    if delegation is None or not delegation.delegate.email:
+        return False
+    commitment, organisation = delegation.commitment, delegation.organisation
+    send_templated(
+        "actionplan/emails/delegation",
+        {
+            "name": delegation.delegate.first_name,
+            "granted_by": str(delegation.granted_by or ""),
+            "commitment": commitment,
+            "organisation": organisation,
+            "report_url": settings.SITE_URL
+            + reverse(
+                "followup:report-edit",
+                kwargs={"commitment_pk": commitment.pk, "organisation_slug": organisation.slug},
+            ),
+            "tasks_url": settings.SITE_URL + reverse("followup:my-tasks"),
+        },
+        to=[delegation.delegate.email],
+    )
+    return True
+
+
+@transaction.atomic
+def delegation_invite(
+    *, commitment: Commitment, organisation: Organisation, email: str, invited_by: User
+) -> Invitation:
+    """Invite a colleague to the organisation by e-mail and delegate the commitment to them
+    when they accept. The caller has checked that `invited_by` may delegate it for the
+    organisation (actionplan.permissions.delegating_organisations); acceptance checks again.
+
+    A colleague already invited to the organisation and not yet answering gets this
+    commitment on the same invitation, without a second e-mail.
+    """
+    invitation = (
+        Invitation.objects.pending()
+        .filter(
+            email__iexact=email.strip(),
+            organisation=organisation,
+            role=Membership.Role.COLLEAGUE,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if invitation is None:
+        invitation = actors_services.invitation_create(
+            email=email,
+            organisation=organisation,
+            role=Membership.Role.COLLEAGUE,
+            invited_by=invited_by,
+        )
+    PendingDelegation.objects.get_or_create(invitation=invitation, commitment=commitment)
+    return invitation
+
+
+def pending_delegations_fulfil(
+    *, invitation: Invitation, user: User, membership: Membership | None
+) -> list[Delegation]:
+    """Delegate the commitments an invitation carries to the person who accepted it.
+
+    Runs in the acceptance's transaction (an invitation hook). Each is checked again: the
+    inviter must still coordinate the organisation, and the organisation still carry the
+    commitment; what no longer holds is dropped, not delegated.
+    """
+    pending = list(invitation.pending_delegations.select_related("commitment"))
+    invitation.pending_delegations.all().delete()
+    inviter = invitation.invited_by
+    if membership is None or inviter is None or not inviter.is_active:
+        return []
+    if not Membership.objects.filter(
+        user=inviter,
+        organisation=membership.organisation,
+        organisation__is_active=True,
+        role=Membership.Role.COORDINATOR,
+    ).exists():
+        return []
+    delegations = []
+    for item in pending:
+        carried_by = {o.pk for o in item.commitment.responsible_organisations()}
+        if membership.organisation_id in carried_by:
+            delegations.append(
+                delegation_grant(
+                    commitment=item.commitment, membership=membership, granted_by=inviter
+                )
+            )
+    return delegations
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from actionplan import permissions as reporting
 from actionplan import services
 from actionplan.filters import CommitmentFilter
-from actionplan.forms import DelegationForm
+from actionplan.forms import ColleagueInvitationForm, DelegationForm
 from actionplan.models import Commitment, Delegation, Goal, ViolenceArea
 from actors import cache_versions, permissions
 from actors.pagination import KeysFirstPaginationMixin
@@ -58,6 +58,8 @@ class CommitmentListView(KeysFirstPaginationMixin, FilterView):
 
 @login_required
 def delegation_create(request, commitment_pk):
+    """Delegate the commitment to a colleague in the list, or invite one by e-mail and have it
+    delegated to them when they accept (the second form, sent with `invite`)."""
     commitment = permissions.get_object_or_404_scoped(
         Commitment.objects.for_list(), pk=commitment_pk
     )
@@ -65,8 +67,32 @@ def delegation_create(request, commitment_pk):
     if not organisations.exists():
         # Commitments are public: the person may see this one, but not hand it on.
         raise PermissionDenied
-    form = DelegationForm(request.POST or None, organisations=organisations, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    inviting = request.method == "POST" and "invite" in request.POST
+    form = DelegationForm(
+        request.POST if request.method == "POST" and not inviting else None,
+        organisations=organisations,
+        user=request.user,
+    )
+    invite_form = ColleagueInvitationForm(
+        request.POST if inviting else None, organisations=organisations, prefix="invite"
+    )
+    if inviting and invite_form.is_valid():
+        invitation = services.delegation_invite(
+            commitment=commitment,
+            organisation=invite_form.cleaned_data["organisation"],
+            email=invite_form.cleaned_data["email"],
+            invited_by=request.user,
+        )
+        messages.success(
+            request,
+            _(
+                "En inbjudan skickas till %(email)s. Åtagandet delegeras till kollegan när "
+                "hen har tagit emot den."
+            )
+            % {"email": invitation.email},
+        )
+        return redirect("followup:commitment-detail", pk=commitment.pk)
+    if request.method == "POST" and not inviting and form.is_valid():
         delegation = services.delegation_grant(
             commitment=commitment,
             membership=form.cleaned_data["membership"],
@@ -78,7 +104,9 @@ def delegation_create(request, commitment_pk):
         )
         return redirect("followup:commitment-detail", pk=commitment.pk)
     return render(
-        request, "actionplan/delegation_form.html", {"form": form, "commitment": commitment}
+        request,
+        "actionplan/delegation_form.html",
+        {"form": form, "invite_form": invite_form, "commitment": commitment},
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors import services
 from actors.cache_versions import BumpOnAdminWrite
-from actors.models import Membership, Organisation, User
+from actors.models import Invitation, Membership, Organisation, User
 
 
 def _membership_save(membership: Membership) -> None:
@@ -176,3 +176,30 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for membership in queryset.select_related("organisation"):
             services.membership_revoke(membership=membership)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read only: invitations are made, sent again and revoked on the administration pages,
+    where the e-mail and its single-use link are made."""
+
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation"]
+    readonly_fields = [
+        "email",
+        "organisation",
+        "role",
+        "is_contact_person",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    ]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,6 +1,10 @@
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # An erased person's account keeps its row, so that the reports they sent in keep their history,
@@ -149,6 +153,121 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+def invitation_token_hash(token: str) -> str:
+    """What is stored of an invitation's token: its SHA-256. The raw token (256 random bits)
+    travels only in the e-mail's link, so a copy of the database opens no invitation."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Invitation(models.Model):
+    """An e-mail inviting a person to an organisation with a role, accepted once by a link.
+
+    Only the hash of the link's token is kept; the token is made, and the link sent, by the
+    e-mail task (actors.services.invitation_send), so it never rests in the database or the
+    broker. An administrator invitation has no organisation: it makes the person a superuser.
+    """
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Samordnare")
+        COUNTY_STAFF = "county_staff", _("Kansli")
+        COLLEAGUE = "colleague", _("Medarbetare")
+        ADMINISTRATOR = "administrator", _("Administratör")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Väntar på svar")
+        ACCEPTED = "accepted", _("Mottagen")
+        EXPIRED = "expired", _("Har gått ut")
+        REVOKED = "revoked", _("Återkallad")
+
+    email = models.EmailField(_("e-postadress"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("roll"), max_length=16, choices=Role.choices)
+    is_contact_person = models.BooleanField(_("kontaktperson"), default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("inbjuden av"),
+    )
+    # None until the e-mail task has made the first token, and again when a new one is on its
+    # way (NULLs are distinct, so unique holds for the real hashes only).
+    token_hash = models.CharField(
+        _("token (SHA-256)"), max_length=64, null=True, blank=True, unique=True, default=None
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gäller till"))
+    accepted_at = models.DateTimeField(_("mottagen"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mottagen av"),
+    )
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_organisation_unless_administrator",
+                condition=(Q(role="administrator") & Q(organisation__isnull=True))
+                | (~Q(role="administrator") & Q(organisation__isnull=False)),
+                violation_error_message=_(
+                    "En administratör bjuds in utan organisation, alla andra till en."
+                ),
+            ),
+            models.CheckConstraint(
+                name="invitation_administrator_not_contact_person",
+                condition=~Q(role="administrator") | Q(is_contact_person=False),
+                violation_error_message=_("En administratör är ingen kontaktperson."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()})"
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at is not None:
+            return self.State.ACCEPTED
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == self.Role.ADMINISTRATOR
 
 
 # --- The derived access index -------------------------------------------------------------------

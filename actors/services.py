@@ -6,7 +6,9 @@ member's delegation group (see actors.models). Both follow from the memberships 
 organisation's state, and are brought in line in the same transaction as every change of them.
 """
 
-from collections.abc import Iterable
+import datetime
+import secrets
+from collections.abc import Callable, Iterable
 from functools import reduce
 from operator import or_
 
@@ -17,12 +19,21 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
 from actors import cache_versions
-from actors.models import CoordinatorGroup, MemberGroup, Membership, Organisation, User
+from actors.models import (
+    CoordinatorGroup,
+    Invitation,
+    MemberGroup,
+    Membership,
+    Organisation,
+    User,
+    invitation_token_hash,
+)
 
 GroupMember = tuple[int, int]  # (group, user)
 
@@ -358,3 +369,194 @@ def user_set_active(*, user: User, is_active: bool) -> User:
     user.is_active = is_active
     user.save(update_fields=["is_active"])
     return user
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+# Called, in the transaction that accepts an invitation, with the invitation, the person and their
+# new membership (None for an administrator). The apps above actors register here what an
+# invitation carries for them (actionplan: the commitments a coordinator delegates to the person
+# they invite), so that actors need not import them. See ActionPlanConfig.ready.
+InvitationAcceptedHook = Callable[..., None]
+invitation_accepted_hooks: list[InvitationAcceptedHook] = []
+
+
+def invitation_accepted_hook_register(hook: InvitationAcceptedHook) -> None:
+    if hook not in invitation_accepted_hooks:
+        invitation_accepted_hooks.append(hook)
+
+
+class InvitationNotUsable(Exception):
+    """The invitation was accepted, revoked or has expired; `state` says which."""
+
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state
+
+
+def _invitation_expiry() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS)
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    email: str,
+    organisation: Organisation | None,
+    role: str,
+    invited_by: User,
+    is_contact_person: bool = False,
+) -> Invitation:
+    """Invite a person by e-mail; the e-mail is sent by a task after the transaction commits."""
+    invitation = Invitation.objects.create(
+        email=email.strip(),
+        organisation=organisation,
+        role=role,
+        is_contact_person=is_contact_person,
+        invited_by=invited_by,
+        expires_at=_invitation_expiry(),
+    )
+    _invitation_send_queue(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation) -> Invitation:
+    """Send an invitation again, with a new link and a new expiry; the old link stops working.
+
+    An expired invitation may be sent again, an accepted or revoked one not.
+    """
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at is not None or locked.revoked_at is not None:
+        raise InvitationNotUsable(locked.state)
+    locked.expires_at = _invitation_expiry()
+    locked.token_hash = None
+    locked.save(update_fields=["expires_at", "token_hash"])
+    _invitation_send_queue(locked)
+    return locked
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    """Withdraw an invitation not yet accepted; its link then says so."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at is not None:
+        raise InvitationNotUsable(locked.state)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+    return locked
+
+
+def _invitation_send_queue(invitation: Invitation) -> None:
+    from actors.tasks import invitation_send as task
+
+    transaction.on_commit(lambda: task.delay(invitation.pk), robust=True)
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """Make the invitation's token and e-mail its link; False when it is no longer pending.
+
+    The token is made here, in the task, so that it never rests in the broker; only its hash is
+    stored. Each run makes a new one: a retry after a failed send leaves one working link.
+    """
+    from actors.emails import send_templated
+
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("organisation", "invited_by")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        if invitation is None or not invitation.is_pending:
+            return False
+        invitation.token_hash = invitation_token_hash(token)
+        invitation.save(update_fields=["token_hash"])
+    inviter = invitation.invited_by
+    send_templated(
+        "actors/emails/invitation",
+        {
+            "invitation": invitation,
+            "inviter": str(inviter) if inviter is not None else "Operation Kvinnofrid",
+            "organisation": invitation.organisation,
+            "role": invitation.get_role_display(),
+            "accept_url": settings.SITE_URL
+            + reverse("actors:invitation-accept", kwargs={"token": token}),
+            "valid_days": settings.INVITATION_VALID_DAYS,
+            "expires_at": invitation.expires_at,
+        },
+        to=[invitation.email],
+    )
+    return True
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a link's token opens, in whatever state; None for anything else."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+
+
+def invitation_accounts(invitation: Invitation):
+    """The active accounts with the invitation's address: one of them accepts it by signing in."""
+    return User.objects.filter(is_active=True, email__iexact=invitation.email)
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    invitation: Invitation,
+    user: User | None = None,
+    username: str = "",
+    password: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Accept an invitation: as `user` (signed in), or with a new account made from the rest.
+
+    The invitation's row is locked first, so that of two submits of the same link only the
+    first gets through; the second finds it accepted (InvitationNotUsable). Gives the role
+    through membership_grant (or makes an administrator), then runs the hooks of the apps above.
+    """
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_pending:
+        raise InvitationNotUsable(locked.state)
+    if user is None:
+        user = User(
+            username=username, email=locked.email, first_name=first_name, last_name=last_name
+        )
+        user.set_password(password)
+        user.save()
+    membership = None
+    if locked.is_administrator:
+        User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+        user.is_staff = user.is_superuser = True
+    else:
+        membership = _invitation_membership(locked, user)
+    locked.accepted_at = timezone.now()
+    locked.accepted_by = user
+    locked.save(update_fields=["accepted_at", "accepted_by"])
+    for hook in invitation_accepted_hooks:
+        hook(invitation=locked, user=user, membership=membership)
+    return user
+
+
+def _invitation_membership(invitation: Invitation, user: User) -> Membership:
+    """The invited role; a person who already has a stronger role there keeps it."""
+    existing = Membership.objects.filter(user=user, organisation=invitation.organisation).first()
+    role = invitation.role
+    if existing is not None and role == Membership.Role.COLLEAGUE:
+        role = existing.role
+    return membership_grant(
+        user=user,
+        organisation=invitation.organisation,
+        role=role,
+        # Never drops a contact person recorded before.
+        is_contact_person=True if invitation.is_contact_person else None,
+    )

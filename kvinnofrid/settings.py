@@ -235,8 +235,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "actionplan.commitment", "exclude_fields": ["created_at", "updated_at"]},
     {"model": "actionplan.delegation", "exclude_fields": ["created_at"]},
     {"model": "followup.reportingperiod"},
-    # Invitations, when actors.Invitation exists: leave out whatever holds the secret, e.g.
-    # {"model": "actors.invitation", "exclude_fields": ["token"]},
+    # Invitations: who invited whom, with which role, accepted or revoked; never the token's hash.
+    {"model": "actors.invitation", "exclude_fields": ["token_hash"]},
 )
 # Many-to-many fields recorded too, in the same entry as the rest of the save (audit.relations).
 AUDIT_LOG_M2M_FIELDS = {"actionplan.commitment": ["participating_organisations"]}
@@ -261,6 +261,10 @@ AUDITLOG_CID_GETTER = "django_guid.get_guid"
 PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
 PASSWORD_RESET_RATE_PER_CLIENT = env.str("PASSWORD_RESET_RATE_PER_CLIENT", default="20/h")
 RATELIMIT_IP_META_KEY = env.str("DJANGO_CLIENT_IP_HEADER", default="") or None
+
+# How long the link in an invitation e-mail works (actors.services.invitation_create). Its
+# token has 256 random bits, so guessing one is hopeless and the page needs no rate limit.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]

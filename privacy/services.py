@@ -23,7 +23,7 @@ from guardian.models import UserObjectPermission
 
 from actionplan.models import Commitment, Delegation
 from actionplan.services import delegation_revoke
-from actors.models import ERASED_USERNAME_PREFIX, User
+from actors.models import ERASED_USERNAME_PREFIX, Invitation, User
 from actors.services import membership_revoke
 from audit.services import audit_log_forget_person, audit_log_of_person
 from followup.models import CommitmentFollow, ProgressReport, Reminder
@@ -57,6 +57,12 @@ def person_find(username_or_email: str) -> User:
 def _reminders_to(user: User):
     # The payload keeps the person's id too, for reminders claimed before the row lost its link.
     return Reminder.objects.filter(Q(recipient=user) | Q(payload__recipient=user.pk))
+
+
+def _invitations_to(user: User):
+    """The invitations to the person: the one they accepted, and any to their address."""
+    to_address = Q(email__iexact=user.email) if user.email else Q(pk__in=[])
+    return Invitation.objects.filter(Q(accepted_by=user) | to_address)
 
 
 def _report(report: ProgressReport, when: datetime.datetime | None) -> dict[str, Any]:
@@ -129,6 +135,21 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             for delegation in Delegation.objects.filter(granted_by=user)
             .select_related("commitment")
             .order_by("pk")
+        ],
+        "invitations_to_them": [
+            {
+                "email": invitation.email,
+                "organisation": invitation.organisation.name if invitation.organisation else None,
+                "role": invitation.role,
+                "created_at": invitation.created_at,
+                "accepted_at": invitation.accepted_at,
+                "revoked_at": invitation.revoked_at,
+            }
+            for invitation in _invitations_to(user).select_related("organisation").order_by("pk")
+        ],
+        "invitations_sent_by_them": [
+            {"id": invitation.pk, "created_at": invitation.created_at}
+            for invitation in Invitation.objects.filter(invited_by=user).order_by("pk")
         ],
         "follows": [
             {
@@ -269,6 +290,9 @@ def personal_data_erase(*, user: User) -> Erasure:
     for membership in memberships:
         membership_revoke(membership=membership)
     follows, _by_model = CommitmentFollow.objects.filter(user=user).delete()
+    # An invitation holds nothing but the address and a role: it goes, and with it what it
+    # was still to delegate. Those the person sent stay, no longer naming them.
+    _invitations_to(user).delete()
 
     # A reminder not yet sent will not be; the log keeps that one went, but not where.
     reminders = list(_reminders_to(user))

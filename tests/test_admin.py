@@ -8,7 +8,11 @@ from django.contrib.auth.models import Group, Permission
 from django.forms import MultiWidget
 from django.urls import reverse
 
-from actionplan.services import commitment_responsibility_set, delegation_grant
+from actionplan.services import (
+    commitment_responsibility_set,
+    delegation_grant,
+    delegation_invite,
+)
 from followup import services
 from followup.models import Reminder, ReminderSettings, ReportingPeriod
 from followup.services import commitment_follow
@@ -51,6 +55,12 @@ def some_of_everything():
         participating_organisations=[MembershipFactory().organisation],
     )
     delegation_grant(commitment=report.commitment, membership=colleague, granted_by=colleague.user)
+    delegation_invite(
+        commitment=report.commitment,
+        organisation=report.organisation,
+        email="inbjuden@example.org",
+        invited_by=colleague.user,
+    )
     IndicatorValueFactory()
     commitment_follow(user=colleague.user, commitment=report.commitment)
     ReminderSettings.load()

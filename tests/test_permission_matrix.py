@@ -1,12 +1,16 @@
 """Every URL of the portal, every persona, GET and POST: the expected answer, and nothing changed
 by a refused request. A URL that is missing here fails `test_every_url_is_in_the_matrix`."""
 
+import datetime
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from actionplan.models import Commitment, CommitmentGroupObjectPermission, Delegation
-from actors.models import Membership
+from actors.models import Invitation, Membership, invitation_token_hash
 from followup.models import CommitmentFollow, ProgressReport, Reminder, ReportingPeriod
 from tests.personas import PERSONAS, build_world
 
@@ -45,6 +49,22 @@ COUNTY_WRITES = COUNTY_READS | {
     "county_coordinator": 302,
     "administrator": 403,
 }
+
+INVITATION_TOKEN = "matrix-invitation-token-with-enough-characters"
+
+
+def _invitation(world) -> Invitation:
+    """A pending invitation to A (for an address none of the personas has), made in the world."""
+    invitation = Invitation.objects.create(
+        email="invited@example.org",
+        organisation=world.commitment.lead_organisation,
+        role=Invitation.Role.COLLEAGUE,
+        invited_by=world.users["administrator"],
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+        token_hash=invitation_token_hash(INVITATION_TOKEN),
+    )
+    return invitation
+
 
 # case id: (url name, arguments from the world, expected GET, expected POST);
 # members(coordinator A, coordinator B, A's delegate, county staff, county staff who coordinate B,
@@ -144,6 +164,46 @@ MATRIX = {
         },
         members(403, 403, 403, 403, 403, 403, 200),
         members(403, 403, 403, 403, 403, 403, 302),
+    ),
+    # Invitations: administrators manage them; the link is public, and opens its invitation
+    # only for a visitor (who makes an account) or the account with the invited address.
+    "invitation-list": (
+        "actors:invitation-list",
+        lambda w: {},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 405),
+    ),
+    "invitation-create": (
+        "actors:invitation-create",
+        lambda w: {},
+        members(403, 403, 403, 403, 403, 403, 200),
+        # An empty POST is re-rendered with errors: nothing is sent.
+        members(403, 403, 403, 403, 403, 403, 200),
+    ),
+    "invitation-resend": (
+        "actors:invitation-resend",
+        lambda w: {"pk": _invitation(w).pk},
+        everyone(405, visitor=LOGIN),
+        members(403, 403, 403, 403, 403, 403, 302),
+    ),
+    "invitation-revoke": (
+        "actors:invitation-revoke",
+        lambda w: {"pk": _invitation(w).pk},
+        everyone(405, visitor=LOGIN),
+        members(403, 403, 403, 403, 403, 403, 302),
+    ),
+    "invitation-accept": (
+        "actors:invitation-accept",
+        lambda w: {"token": _invitation(w) and INVITATION_TOKEN},
+        everyone(403, visitor=200),
+        # A visitor's empty POST is re-rendered with errors: no account is made.
+        everyone(403, visitor=200),
+    ),
+    "invitation-accept-junk": (
+        "actors:invitation-accept",
+        lambda w: {"token": "not-an-invitation"},
+        everyone(404),
+        everyone(404),
     ),
     "commitment-list": ("actionplan:commitment-list", lambda w: {}, ALL_200, everyone(405)),
     "commitment-detail": (
@@ -324,6 +384,8 @@ ALLOWED_TO_CHANGE = {
     ("organisation-deactivate", "administrator"),
     ("membership-end", "administrator"),
     ("delegation-revoke", "coordinator_a"),
+    ("invitation-resend", "administrator"),
+    ("invitation-revoke", "administrator"),
     ("period-lock", "county_staff"),
     ("period-lock", "county_coordinator"),
     ("remind-now", "county_staff"),
@@ -344,6 +406,8 @@ def snapshot():
         "periods": list(ReportingPeriod.objects.order_by("pk").values()),
         "reminders": list(Reminder.objects.order_by("pk").values()),
         "follows": list(CommitmentFollow.objects.order_by("pk").values()),
+        "invitations": list(Invitation.objects.order_by("pk").values()),
+        "users": list(get_user_model().objects.order_by("pk").values()),
     }
 
 

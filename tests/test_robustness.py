@@ -78,6 +78,47 @@ def test_the_period_form_answers_junk_without_a_server_error(client, world, junk
     assert response.context["form"].errors
 
 
+@pytest.mark.parametrize("junk", JUNK)
+def test_invitations_answer_junk_without_a_server_error(client, world, junk):
+    client.force_login(world.users["administrator"])
+    response = client.post(
+        reverse("actors:invitation-create"),
+        {"email": junk, "role": junk, "organisation": junk, "is_contact_person": junk},
+    )
+    assert response.status_code == 200
+    for action in ("skicka-igen", "aterkalla"):
+        response = client.post(f"/administration/inbjudningar/{junk}/{action}/")
+        assert response.status_code in (404, 302)
+    client.force_login(world.users["coordinator_a"])
+    response = client.post(
+        reverse("actionplan:delegation-create", args=[world.commitment.pk]),
+        {"invite": junk, "invite-organisation": junk, "invite-email": junk},
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_the_invitation_link_answers_junk_without_a_server_error(client, world, junk):
+    from django.utils import timezone
+
+    from actors.models import Invitation, invitation_token_hash
+
+    Invitation.objects.create(
+        email="invited@example.org",
+        organisation=world.commitment.lead_organisation,
+        role="colleague",
+        expires_at=timezone.now() + timezone.timedelta(days=7),
+        token_hash=invitation_token_hash("a-valid-token"),
+    )
+    fields = ["first_name", "last_name", "username", "password1", "password2"]
+
+    response = client.post("/konto/inbjudan/a-valid-token/", dict.fromkeys(fields, junk))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert client.get(f"/konto/inbjudan/{junk or 'x'}/").status_code == 404
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -87,6 +128,8 @@ def test_the_period_form_answers_junk_without_a_server_error(client, world, junk
         "/uppfoljning/0/",
         "/uppfoljning/99999/paminnelser/",
         "/konto/losenord/aterstall/%FF/x/",
+        "/konto/inbjudan/%FF/",
+        "/konto/inbjudan/%00/",
     ],
 )
 def test_odd_paths_answer_404_not_500(client, world, path):

@@ -12,8 +12,14 @@ from actionplan.services import (
     delegation_grant,
     delegation_revoke,
 )
-from actors.models import Membership, Organisation, User
-from actors.services import membership_grant, membership_revoke, organisation_set_active
+from actors.models import Invitation, Membership, Organisation, User
+from actors.services import (
+    invitation_create,
+    invitation_revoke,
+    membership_grant,
+    membership_revoke,
+    organisation_set_active,
+)
 from followup.services import reporting_period_lock
 from tests.factories import (
     ActionPlanFactory,
@@ -317,3 +323,25 @@ def test_one_save_of_a_commitment_in_the_admin_is_one_entry_with_its_participant
             "removed": ["Gamla partnern"],
         },
     }
+
+
+def test_an_invitation_is_recorded_when_made_and_revoked_and_its_token_never(
+    django_capture_on_commit_callbacks,
+):
+    administrator = UserFactory(is_superuser=True, is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail task makes the token
+        invitation = invitation_create(
+            email="ny@example.org",
+            organisation=OrganisationFactory(),
+            role="coordinator",
+            invited_by=administrator,
+        )
+    invitation_revoke(invitation=invitation)
+
+    made, revoked = changes_of(invitation)
+    assert made.changes["email"] == ["None", "ny@example.org"]
+    assert "revoked_at" in revoked.changes
+    assert Invitation.objects.get().token_hash  # there is a secret, and it is in no entry
+    for entry in (made, revoked):
+        assert "token_hash" not in entry.changes
+        assert Invitation.objects.get().token_hash not in str(entry.changes)

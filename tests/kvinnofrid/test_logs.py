@@ -102,6 +102,17 @@ def test_a_password_reset_link_is_logged_without_its_secret(client, log_lines):
     assert line["path"] == "/konto/losenord/aterstall/<uidb64>/<token>/"
 
 
+@pytest.mark.django_db
+def test_an_invitation_link_is_logged_without_its_secret(client, log_lines):
+    token = "an-invitation-token-that-must-stay-out-of-the-logs"
+
+    client.get(reverse("actors:invitation-accept", args=[token]))
+
+    [line] = request_lines(log_lines())
+    assert token not in log_lines.raw()
+    assert line["path"] == "/konto/inbjudan/<token>/"
+
+
 def test_a_task_run_logs_one_line_with_the_id_of_the_request_that_queued_it(log_lines):
     set_guid(REQUEST_ID)  # as django-guid does for a request
 
