@@ -26,7 +26,7 @@ from django.views.generic import ListView
 from actionplan import imports, services
 from actionplan.forms import ActionPlanForm, CommitmentCloseForm, CommitmentImportForm
 from actionplan.models import ActionPlan, Commitment
-from actors import cache_versions, permissions
+from actors import permissions
 from actors.pagination import KeysFirstPaginationMixin
 
 PREVIEW_SECONDS = 30 * 60
@@ -45,8 +45,7 @@ class PlanListView(permissions.AdministratorRequiredMixin, View):
     def post(self, request):
         form = ActionPlanForm(request.POST)
         if form.is_valid():
-            plan = form.save()
-            cache_versions.bump(cache_versions.DATA)
+            plan = services.action_plan_create(**form.cleaned_data)
             messages.success(request, _("Handlingsplanen %(plan)s är skapad.") % {"plan": plan})
             return redirect("actionplan:plan-detail", pk=plan.pk)
         return self._render(request, form)

@@ -34,6 +34,9 @@ MAX_COLUMNS = 40
 LIST_SEPARATOR = re.compile(r"[;\n]")
 GOAL_SEPARATOR = re.compile(r"[;,\n]")
 YEAR = re.compile(r"\d{4}")
+# A description may be long; the csv module's default limit of 128 kB a cell is not the place
+# to refuse it (the file's size limit is).
+csv.field_size_limit(MAX_FILE_BYTES)
 
 
 @dataclass(frozen=True)
@@ -104,14 +107,14 @@ COLUMNS = [
         "start_year",
         "Från år",
         False,
-        "2024",
-        gettext_lazy("Fyra siffror. Tomt: planens första år."),
+        "",
+        gettext_lazy("Fyra siffror, till exempel 2028. Tomt: planens första år."),
     ),
     Column(
         "end_year",
         "Till och med år",
         False,
-        "2027",
+        "",
         gettext_lazy("Fyra siffror, inte före från år. Tomt: planens sista år."),
     ),
     Column(

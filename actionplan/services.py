@@ -22,6 +22,7 @@ from actionplan.models import (
     CommitmentGroupObjectPermission,
     Delegation,
     Goal,
+    Strategy,
     ViolenceArea,
 )
 from actors import cache_versions
@@ -81,6 +82,16 @@ def commitment_responsibility_set(
     commitments_access_sync(commitments=[commitment])
     cache_versions.bump(cache_versions.DATA)
     return commitment
+
+
+def action_plan_create(
+    *, strategy: Strategy, title: str, slug: str, start_year: int, end_year: int
+) -> ActionPlan:
+    plan = ActionPlan.objects.create(
+        strategy=strategy, title=title, slug=slug, start_year=start_year, end_year=end_year
+    )
+    cache_versions.bump(cache_versions.DATA)
+    return plan
 
 
 @dataclass

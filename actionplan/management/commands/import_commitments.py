@@ -26,11 +26,9 @@ class Command(BaseCommand):
     def handle(self, *args, plan: str, file: Path, dry_run: bool, **options):
         action_plan = self._plan(plan)
         try:
-            if file.stat().st_size > imports.MAX_FILE_BYTES:
-                raise imports.ImportFileError(
-                    "Filen är större än 10 MB. Dela upp den i flera filer."
-                )
-            content = file.read_bytes()
+            with file.open("rb") as stream:
+                # One byte more than the limit is enough to know that the file is too big.
+                content = stream.read(imports.MAX_FILE_BYTES + 1)
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}") from None
         started = time.monotonic()
