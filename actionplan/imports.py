@@ -275,10 +275,11 @@ def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         lines = []
-        for values in reader:
-            if reader.line_num > MAX_SHEET_ROWS:
+        # Numbered by record, as a spreadsheet numbers its rows (a cell may hold line breaks).
+        for line, values in enumerate(reader, start=1):
+            if line > MAX_SHEET_ROWS:
                 raise _too_many_rows()
-            lines.append((reader.line_num, [value.strip() for value in values[:MAX_COLUMNS]]))
+            lines.append((line, [value.strip() for value in values[:MAX_COLUMNS]]))
     except csv.Error:
         raise ImportFileError(
             _("Filen kunde inte läsas som CSV. Spara den igen från mallen.")
