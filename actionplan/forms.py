@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.text import slugify
@@ -84,7 +86,9 @@ class ActionPlanForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("slug") and cleaned.get("title"):
-            cleaned["slug"] = slugify(cleaned["title"])[:60]
+            # "2028–2030" with an en dash gives 2028-2030, not 20282030.
+            title = re.sub(r"[\u2010-\u2015]", "-", cleaned["title"])
+            cleaned["slug"] = slugify(title)[:60]
             self.instance.slug = cleaned["slug"]
             if not cleaned["slug"]:
                 self.add_error("slug", _("Skriv en slug med bokstäver eller siffror."))
