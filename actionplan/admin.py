@@ -56,7 +56,7 @@ class CommitmentAdmin(BumpOnAdminWrite, SimpleHistoryAdmin):
     ordering = ["-plan__start_year", "code"]
     list_filter = ["plan", "state", "goals", "violence_areas", "is_demo", "lead_organisation"]
     search_fields = ["code", "title", "description", "lead_organisation__name"]
-    autocomplete_fields = ["lead_organisation", "participating_organisations"]
+    autocomplete_fields = ["lead_organisation", "participating_organisations", "predecessor"]
     filter_horizontal = ["goals", "violence_areas"]
     list_select_related = ["plan", "lead_organisation"]
 

@@ -1,6 +1,12 @@
+import re
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from actionplan.imports import MAX_FILE_BYTES
+from actionplan.models import ActionPlan, Commitment
 from actors.models import Membership, Organisation, User
 
 
@@ -83,3 +89,84 @@ class ColleagueInvitationForm(forms.Form):
                 "email", _("Kollegan finns redan i organisationen. Välj hen i listan ovan.")
             )
         return cleaned
+
+
+class ActionPlanForm(forms.ModelForm):
+    """A new action plan. The slug is made from the title when it is left empty."""
+
+    class Meta:
+        model = ActionPlan
+        fields = ["strategy", "title", "slug", "start_year", "end_year"]
+        help_texts = {
+            "slug": _(
+                "Planens kortnamn i adresser och i importfilers föregångare, till exempel "
+                "handlingsplan-2028-2030. Tomt: görs av titeln."
+            ),
+            "start_year": _("Fyra siffror, till exempel 2028."),
+            "end_year": _("Planen får sträcka sig längre än strategin."),
+        }
+        error_messages = {
+            "title": {"required": _("Skriv planens titel.")},
+            "strategy": {"required": _("Välj strategin som planen hör till.")},
+            "start_year": {"required": _("Skriv planens första år.")},
+            "end_year": {"required": _("Skriv planens sista år.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["strategy"].empty_label = None
+        for name in ("start_year", "end_year"):
+            self.fields[name].min_value = 2000
+            self.fields[name].max_value = 2100
+            self.fields[name].validators += [
+                MinValueValidator(2000, _("Skriv ett år med fyra siffror, från 2000.")),
+                MaxValueValidator(2100, _("Skriv ett år med fyra siffror, till och med 2100.")),
+            ]
+            self.fields[name].error_messages["invalid"] = _("Skriv ett år med fyra siffror.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("slug") and cleaned.get("title"):
+            # "2028–2030" with an en dash gives 2028-2030, not 20282030.
+            title = re.sub(r"[\u2010-\u2015]", "-", cleaned["title"])
+            cleaned["slug"] = slugify(title)[:60]
+            self.instance.slug = cleaned["slug"]
+            if not cleaned["slug"]:
+                self.add_error("slug", _("Skriv en slug med bokstäver eller siffror."))
+            elif ActionPlan.objects.filter(slug=cleaned["slug"]).exists():
+                self.add_error("slug", _("Det finns redan en plan med den slugen. Skriv en annan."))
+        return cleaned
+
+
+class CommitmentImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil med åtaganden"),
+        help_text=_("XLSX eller CSV enligt mallen, högst 10 MB och 10 000 åtaganden."),
+        error_messages={
+            "required": _("Välj en fil att ladda upp."),
+            "empty": _("Filen är tom."),
+            "invalid": _("Välj en fil att ladda upp."),
+            "missing": _("Välj en fil att ladda upp."),
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("Filen är större än 10 MB. Dela upp den i flera filer."))
+        return upload
+
+
+class CommitmentCloseForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Avsluta som"),
+        choices=[
+            (Commitment.State.COMPLETED, Commitment.State.COMPLETED.label),
+            (Commitment.State.CANCELLED, Commitment.State.CANCELLED.label),
+        ],
+        error_messages={
+            "required": _("Välj om åtagandet är avslutat eller avbrutet."),
+            "invalid_choice": _("Välj om åtagandet är avslutat eller avbrutet."),
+        },
+    )

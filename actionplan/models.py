@@ -1,5 +1,7 @@
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
@@ -115,6 +117,10 @@ class Commitment(models.Model):
         COMPLETED = "completed", _("Avslutat")
         CANCELLED = "cancelled", _("Avbrutet")
 
+    class Relation(models.TextChoices):
+        CONTINUES = "continues", _("Fortsätter")
+        REPLACES = "replaces", _("Ersätter")
+
     plan = models.ForeignKey(
         ActionPlan,
         on_delete=models.PROTECT,
@@ -146,13 +152,35 @@ class Commitment(models.Model):
     start_year = models.PositiveSmallIntegerField(_("från år"))
     end_year = models.PositiveSmallIntegerField(_("till och med år"))
     state = models.CharField(_("läge"), max_length=16, choices=State.choices, default=State.ACTIVE)
+    # The line across the plans: the commitment in an earlier plan that this one continues or
+    # replaces. Indexed concurrently in a migration of its own (the table is big).
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="successors",
+        verbose_name=_("föregångare"),
+        help_text=_("Åtagandet i en tidigare handlingsplan som det här fortsätter eller ersätter."),
+    )
+    predecessor_relation = models.CharField(
+        _("förhållande till föregångaren"),
+        max_length=16,
+        choices=Relation.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     is_demo = models.BooleanField(
         _("demodata"), default=False, help_text=_("Påhittat åtagande från seed_demo.")
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[goals, participating_organisations])
+    history = HistoricalRecords(
+        m2m_fields=[goals, participating_organisations], no_db_index=["predecessor"]
+    )
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -171,6 +199,14 @@ class Commitment(models.Model):
             ),
             _years_in_order("commitment"),
         ]
+        indexes = [
+            # The successors of a commitment (its line across the plans); few rows have one.
+            models.Index(
+                fields=["predecessor"],
+                condition=Q(predecessor__isnull=False),
+                name="commitment_predecessor_idx",
+            )
+        ]
 
     def __str__(self):
         return f"{self.code} {self.title}"
@@ -182,6 +218,81 @@ class Commitment(models.Model):
     def responsible_organisations(self) -> list[Organisation]:
         """The lead first, then the participants (uses the prefetch when there is one)."""
         return [self.lead_organisation, *self.participating_organisations.all()]
+
+
+# A line longer than this is a loop made by hand in the admin, not a history of plans.
+LINEAGE_MAX_STEPS = 50
+
+
+@dataclass(frozen=True)
+class LineageEntry:
+    """One commitment in a line across the plans (see `Commitment.lineage`)."""
+
+    pk: int
+    code: str
+    title: str
+    state: str
+    relation: str
+    plan_title: str
+    plan_start_year: int
+    is_current: bool
+
+    def get_state_display(self) -> str:
+        return Commitment.State(self.state).label
+
+    def get_relation_display(self) -> str:
+        return Commitment.Relation(self.relation).label if self.relation else ""
+
+
+def commitment_lineage(commitment_pk: int) -> list[LineageEntry]:
+    """The commitment's line across the plans, oldest first: every predecessor back to the
+    first, the commitment, and every successor after it (a commitment split in two has two).
+
+    One query, however long the line (a recursive query both ways).
+    """
+    table = Commitment._meta.db_table
+    plans = ActionPlan._meta.db_table
+    sql = f"""
+        WITH RECURSIVE
+        ancestors (id, predecessor_id, depth) AS (
+            SELECT id, predecessor_id, 0 FROM {table} WHERE id = %(pk)s
+            UNION ALL
+            SELECT c.id, c.predecessor_id, a.depth - 1
+            FROM {table} c JOIN ancestors a ON c.id = a.predecessor_id
+            WHERE a.depth > -%(steps)s
+        ),
+        descendants (id, depth) AS (
+            SELECT id, 0 FROM {table} WHERE id = %(pk)s
+            UNION ALL
+            SELECT c.id, d.depth + 1
+            FROM {table} c JOIN descendants d ON c.predecessor_id = d.id
+            WHERE d.depth < %(steps)s
+        ),
+        line (id, depth) AS (
+            SELECT id, MIN(depth) FROM (
+                SELECT id, depth FROM ancestors UNION SELECT id, depth FROM descendants
+            ) steps GROUP BY id
+        )
+        SELECT c.id, c.code, c.title, c.state, c.predecessor_relation, p.title, p.start_year
+        FROM line JOIN {table} c ON c.id = line.id JOIN {plans} p ON p.id = c.plan_id
+        ORDER BY line.depth, p.start_year, c.code, c.id
+    """  # only the models' own table names are formatted in; the values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"pk": commitment_pk, "steps": LINEAGE_MAX_STEPS})
+        rows = cursor.fetchall()
+    return [
+        LineageEntry(
+            pk=pk,
+            code=code,
+            title=title,
+            state=state,
+            relation=relation or "",
+            plan_title=plan_title,
+            plan_start_year=plan_start_year,
+            is_current=pk == commitment_pk,
+        )
+        for pk, code, title, state, relation, plan_title, plan_start_year in rows
+    ]
 
 
 class CommitmentGroupObjectPermission(GroupObjectPermissionBase):

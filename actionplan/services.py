@@ -7,13 +7,13 @@ delegation grants it to the delegate's delegation group. Every change of those r
 a function here, which brings the grants in line in the same transaction.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -25,6 +25,7 @@ from actionplan.models import (
     Delegation,
     Goal,
     PendingDelegation,
+    Strategy,
     ViolenceArea,
 )
 from actors import cache_versions
@@ -82,6 +83,162 @@ def commitment_responsibility_set(
     commitment.save(update_fields=["lead_organisation", "updated_at"])
     commitment.participating_organisations.set(participating_organisations)
     commitments_access_sync(commitments=[commitment])
+    cache_versions.bump(cache_versions.DATA)
+    return commitment
+
+
+def action_plan_create(
+    *, strategy: Strategy, title: str, slug: str, start_year: int, end_year: int
+) -> ActionPlan:
+    plan = ActionPlan.objects.create(
+        strategy=strategy, title=title, slug=slug, start_year=start_year, end_year=end_year
+    )
+    cache_versions.bump(cache_versions.DATA)
+    return plan
+
+
+@dataclass
+class CommitmentData:
+    """One commitment to create in bulk (see `commitments_import`), its references resolved."""
+
+    code: str
+    title: str
+    lead_organisation: Organisation
+    start_year: int
+    end_year: int
+    description: str = ""
+    goals: list[Goal] = field(default_factory=list)
+    violence_areas: list[ViolenceArea] = field(default_factory=list)
+    participating_organisations: list[Organisation] = field(default_factory=list)
+    predecessor: Commitment | None = None
+    predecessor_relation: str = ""
+
+
+@transaction.atomic
+def commitments_import(
+    *, plan: ActionPlan, rows: Sequence[CommitmentData], user: User | None = None
+) -> list[Commitment]:
+    """Create many commitments in a plan at once: the same rows and grants as
+    `commitment_create` for each, in a handful of queries whatever their number.
+
+    The commitments, their goals, violence areas and participants, and their history (with the
+    goals and participants, as the history of one commitment made by hand has them) are
+    inserted in bulk; then one `commitments_access_sync` derives their grants, as for one.
+    The caller has validated the rows (actionplan.imports); a code that the plan already has
+    fails the whole import on the unique constraint.
+    """
+    commitments = Commitment.objects.bulk_create(
+        [
+            Commitment(
+                plan=plan,
+                code=row.code,
+                title=row.title,
+                description=row.description,
+                lead_organisation=row.lead_organisation,
+                start_year=row.start_year,
+                end_year=row.end_year,
+                predecessor=row.predecessor,
+                predecessor_relation=row.predecessor_relation,
+            )
+            for row in rows
+        ],
+        batch_size=IMPORT_BATCH_SIZE,
+    )
+    links = {
+        "goals": [
+            (commitment, goal.pk)
+            for commitment, row in zip(commitments, rows, strict=True)
+            for goal in _distinct(row.goals)
+        ],
+        "violence_areas": [
+            (commitment, area.pk)
+            for commitment, row in zip(commitments, rows, strict=True)
+            for area in _distinct(row.violence_areas)
+        ],
+        "participating_organisations": [
+            (commitment, organisation.pk)
+            for commitment, row in zip(commitments, rows, strict=True)
+            for organisation in _distinct(row.participating_organisations)
+        ],
+    }
+    for name, pairs in links.items():
+        through = getattr(Commitment, name).through
+        target = getattr(Commitment, name).field.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            [
+                through(commitment_id=commitment.pk, **{f"{target}_id": key})
+                for commitment, key in pairs
+            ],
+            batch_size=IMPORT_BATCH_SIZE,
+        )
+    _history_for_import(commitments, user=user)
+    commitments_access_sync(commitments=commitments)
+    cache_versions.bump(cache_versions.DATA)
+    return commitments
+
+
+IMPORT_BATCH_SIZE = 2000
+
+
+def _distinct(objects: Iterable) -> list:
+    return list({obj.pk: obj for obj in objects}.values())
+
+
+def _history_for_import(commitments, *, user) -> None:
+    """The "created" history records of imported commitments, with their goals and participants
+    (the many-to-many fields the history keeps), as django-simple-history writes them for one.
+
+    The many-to-many history is copied from the rows just inserted in one INSERT … SELECT per
+    field, rather than made into tens of thousands of model instances first.
+    """
+    history = Commitment.history.bulk_history_create(
+        commitments,
+        batch_size=IMPORT_BATCH_SIZE,
+        default_user=user,
+        default_change_reason="import",
+    )
+    history_ids = [record.pk for record in history]
+    historical = Commitment.history.model
+    with connection.cursor() as cursor:
+        for m2m_field in historical._history_m2m_fields:
+            m2m_history = historical._meta.get_field(
+                f"historicalcommitment_{m2m_field.name}"
+            ).related_model
+            through = getattr(Commitment, m2m_field.name).through
+            target = m2m_field.m2m_reverse_field_name()
+            # Only the models' own table and column names are formatted in.
+            columns = ", ".join(
+                _column(m2m_history, name) for name in ("id", "commitment", target, "history")
+            )
+            link_columns = ", ".join(
+                f"link.{_column(through, name)}" for name in ("id", "commitment", target)
+            )
+            record_id = f"record.{_column(historical, 'history_id')}"
+            join = f"record.{_column(historical, 'id')} = link.{_column(through, 'commitment')}"
+            for start in range(0, len(history_ids), IMPORT_BATCH_SIZE):
+                batch = history_ids[start : start + IMPORT_BATCH_SIZE]
+                cursor.execute(
+                    f"INSERT INTO {m2m_history._meta.db_table} ({columns}) "
+                    f"SELECT {link_columns}, {record_id} "
+                    f"FROM {through._meta.db_table} link "
+                    f"JOIN {historical._meta.db_table} record ON {join} "
+                    f"WHERE {record_id} IN ({', '.join(['%s'] * len(batch))})",
+                    batch,
+                )
+
+
+def _column(model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+@transaction.atomic
+def commitment_close(*, commitment: Commitment, state: str) -> Commitment:
+    """Close a commitment as completed or dropped (cancelled): at the end of its plan, or when a
+    commitment in a new plan continues or replaces it. The history records who did it."""
+    if state not in (Commitment.State.COMPLETED, Commitment.State.CANCELLED):
+        raise ValueError(f"A commitment is closed as completed or cancelled, not {state!r}.")
+    commitment.state = state
+    commitment.save(update_fields=["state", "updated_at"])
     cache_versions.bump(cache_versions.DATA)
     return commitment
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from actionplan import permissions as reporting
-from actionplan.models import Commitment, Delegation
+from actionplan.models import Commitment, Delegation, commitment_lineage
 from actors import permissions
 from actors.models import Organisation
 from actors.pagination import KeysFirstPaginationMixin
@@ -481,6 +481,8 @@ class CommitmentDetailView(DetailView):
             reports_by_year=_group_by_year(reports),
             reporting_for=reporting_for,
             may_delegate=bool(coordinated),
+            # One query, however long the line across the plans.
+            lineage=commitment_lineage(commitment.pk),
             **kwargs,
         )
         involved = bool(coordinated or reporting_for)

@@ -399,7 +399,7 @@ CONTENT_SECURITY_POLICY = {
 # refuses anything above 11 MB before it reaches Django (client_max_body_size 11m in nginx).
 REQUEST_BODY_MAX_SIZE = env.int("REQUEST_BODY_MAX_SIZE", default=2_621_440)  # 2.5 MB
 REQUEST_BODY_IMPORT_MAX_SIZE = env.int("REQUEST_BODY_IMPORT_MAX_SIZE", default=10 * 1024 * 1024)
-REQUEST_BODY_IMPORT_URL_NAMES: list[str] = []
+REQUEST_BODY_IMPORT_URL_NAMES: list[str] = ["actionplan:commitment-import"]
 
 # --- Logs: request ids and structured lines (operator's kit) ---------------------------------
 # django-guid gives each request an id (a valid incoming X-Request-ID, for instance the proxy's,

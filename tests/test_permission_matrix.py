@@ -9,7 +9,12 @@ from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from actionplan.models import Commitment, CommitmentGroupObjectPermission, Delegation
+from actionplan.models import (
+    ActionPlan,
+    Commitment,
+    CommitmentGroupObjectPermission,
+    Delegation,
+)
 from actors.models import Invitation, Membership, invitation_token_hash
 from followup.models import CommitmentFollow, ProgressReport, Reminder, ReportingPeriod
 from tests.personas import PERSONAS, build_world
@@ -205,6 +210,46 @@ MATRIX = {
         everyone(404),
         everyone(404),
     ),
+    # The action plans' administration (actionplan.administration_views): administrators only.
+    # An administrator's empty POST is answered with the form's errors, and saves nothing.
+    "plan-list": (
+        "actionplan:plan-list",
+        lambda w: {},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 200),
+    ),
+    "plan-detail": (
+        "actionplan:plan-detail",
+        lambda w: {"pk": w.commitment.plan_id},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 405),
+    ),
+    "import-template": (
+        "actionplan:import-template",
+        lambda w: {"extension": "xlsx"},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 405),
+    ),
+    "commitment-import": (
+        "actionplan:commitment-import",
+        lambda w: {"pk": w.commitment.plan_id},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 200),
+    ),
+    # A preview id that nobody's session holds: nothing to see or confirm.
+    "commitment-import-preview": (
+        "actionplan:commitment-import-preview",
+        lambda w: {"pk": w.commitment.plan_id, "token": "made-up"},
+        members(403, 403, 403, 403, 403, 403, 404),
+        members(403, 403, 403, 403, 403, 403, 404),
+    ),
+    # An empty POST closes nothing: the administrator is sent back with a message.
+    "commitment-close": (
+        "actionplan:commitment-close",
+        lambda w: {"pk": w.commitment.pk},
+        members(403, 403, 403, 403, 403, 403, 405),
+        members(403, 403, 403, 403, 403, 403, 302),
+    ),
     "commitment-list": ("actionplan:commitment-list", lambda w: {}, ALL_200, everyone(405)),
     "commitment-detail": (
         "followup:commitment-detail",
@@ -399,6 +444,7 @@ def snapshot():
         "reports": list(ProgressReport.objects.order_by("pk").values()),
         "history": ProgressReport.history.count(),
         "commitments": list(Commitment.objects.order_by("pk").values()),
+        "plans": list(ActionPlan.objects.order_by("pk").values()),
         "delegations": list(Delegation.objects.order_by("pk").values()),
         "memberships": list(Membership.objects.order_by("pk").values()),
         "groups": list(Group.objects.order_by("pk").values("pk", "name", "user")),

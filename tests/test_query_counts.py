@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from actionplan.models import ViolenceArea
+from actionplan.models import Commitment, ViolenceArea
 from followup.models import Reminder, ReportState
 from tests.factories import (
     CommitmentFactory,
@@ -24,7 +24,8 @@ PAGES = [
     ("coordinator_a", "actionplan:commitment-list", None, 12),
     ("coordinator_a", "followup:my-tasks", None, 9),
     ("county_staff", "followup:review-queue", None, 5),
-    ("coordinator_a", "followup:commitment-detail", lambda w: [w.commitment.pk], 14),
+    # With the commitment's line across the plans (one query, however long).
+    ("coordinator_a", "followup:commitment-detail", lambda w: [w.commitment.pk], 15),
     ("county_staff", "followup:report-detail", lambda w: [w.a_submitted.pk], 6),
     ("county_staff", "followup:period-list", None, 4),
     ("county_staff", "followup:period-overview", lambda w: [w.period.year], 8),
@@ -55,6 +56,23 @@ def add_commitments(world, count):
         )
 
 
+def add_lineage(world, count):
+    """`count` predecessors of the commitment, one after the other, and `count` successors."""
+    line = [
+        CommitmentFactory(lead_organisation=world.commitment.lead_organisation)
+        for _ in range(count)
+    ]
+    for earlier, later in zip(line, [*line[1:], world.commitment], strict=True):
+        Commitment.objects.filter(pk=later.pk).update(
+            predecessor=earlier, predecessor_relation=Commitment.Relation.CONTINUES
+        )
+    for _ in range(count):
+        successor = CommitmentFactory(lead_organisation=world.commitment.lead_organisation)
+        Commitment.objects.filter(pk=successor.pk).update(
+            predecessor=world.commitment, predecessor_relation=Commitment.Relation.REPLACES
+        )
+
+
 def add_history_and_reminders(world, count):
     """`count` saves of A's report (history rows), and `count` reminders in the log."""
     report = world.a_submitted
@@ -82,6 +100,7 @@ def test_pages_run_a_constant_number_of_queries(
 ):
     world = build_world()
     add_commitments(world, size)
+    add_lineage(world, size)
     add_history_and_reminders(world, size)
     if world.users[persona]:
         client.force_login(world.users[persona])
