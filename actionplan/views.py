@@ -114,7 +114,7 @@ def _commitment_rows(commitments):
         return names
 
     goals = joined("goals", "goal__number")
-    areas = joined("violence_areas", "violence_area__name")
+    areas = joined("violence_areas", "violencearea__name")
     partners = joined("participating_organisations", "organisation__name")
     states = {value: str(label) for value, label in Commitment.State.choices}
     for pk, code, title, plan, lead, start, end, state in (
