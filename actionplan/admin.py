@@ -12,12 +12,13 @@ from actionplan.models import (
     Strategy,
     ViolenceArea,
 )
-from actors.admin import SlugFromNameAdmin
+from actors.admin import LabelledInlineFormSet, SlugFromNameAdmin
 from actors.cache_versions import BumpOnAdminWrite
 
 
 class GoalInline(admin.TabularInline):
     model = Goal
+    formset = LabelledInlineFormSet
     extra = 0
 
 
@@ -70,6 +71,7 @@ class CommitmentAdmin(BumpOnAdminWrite, SimpleHistoryAdmin):
 
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
+    formset = LabelledInlineFormSet
     extra = 0
     autocomplete_fields = ["municipality"]
 

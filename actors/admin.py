@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.models import Group
+from django.forms.models import BaseInlineFormSet
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,46 @@ class SlugFromNameAdmin:
         if not obj.slug:
             obj.slug = unique_slug(type(obj), getattr(obj, self.slug_source))
         super().save_model(request, obj, form, change)
+
+
+# --- Accessible names that Django's admin leaves out (tests/e2e/test_admin_accessibility.py) ---
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """Django's date and time boxes: the field's label points at neither, and their "Datum:"
+    and "Tid:" are not labels. Each box gets the field's name and its part as its name."""
+
+    def __init__(self, attrs=None, *, label=""):
+        super().__init__(attrs)
+        self.label = label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        parts = (context["date_label"], context["time_label"])
+        for subwidget, part in zip(context["widget"]["subwidgets"], parts, strict=True):
+            subwidget["attrs"]["aria-label"] = f"{self.label} – {str(part).rstrip(':')}"
+        return context
+
+
+class AccessibleFieldsAdmin:
+    """For model admins and inlines with date and time fields (see LabelledSplitDateTime)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and type(formfield.widget) is AdminSplitDateTime:
+            formfield.widget = LabelledSplitDateTime(formfield.widget.attrs, label=formfield.label)
+        return formfield
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """A table of inline rows: its column headings label no box, so each box carries its
+    field's name (the select of an autocomplete too, whose combobox takes it over)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the related links
+            widget.attrs.setdefault("aria-label", str(field.label))
 
 
 def _membership_save(membership: Membership) -> None:
@@ -101,6 +143,7 @@ class MembershipsThroughServices:
 class MembershipInline(admin.TabularInline):
     model = Membership
     form = MembershipAdminForm
+    formset = LabelledInlineFormSet
     extra = 0
     autocomplete_fields = ["user", "organisation"]
 
@@ -127,14 +170,15 @@ def _without_password(fieldsets):
 
 
 @admin.register(User)
-class UserAdmin(MembershipsThroughServices, DjangoUserAdmin):
+class UserAdmin(AccessibleFieldsAdmin, MembershipsThroughServices, DjangoUserAdmin):
     form = UserChangeForm
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["username", "password_note"]}),
         *_without_password(DjangoUserAdmin.fieldsets[1:]),
     ]
-    readonly_fields = ["password_note"]
+    # When the person signed in and joined is the system's record, not for editing.
+    readonly_fields = ["password_note", "last_login", "date_joined"]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "memberships__role", "memberships__organisation"]
 
