@@ -338,7 +338,7 @@ def report_export(request):
             {
                 "filter": filterset,
                 "count": filterset.qs.count() if valid else None,
-                "max_rows": exports.MAX_ROWS,
+                "max_rows": exports.max_rows(len(REPORT_EXPORT_HEADERS)),
             },
         )
     if not filterset.is_valid():

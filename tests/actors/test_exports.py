@@ -279,3 +279,10 @@ def test_the_administrators_exports_read_in_a_constant_number_of_queries(
         response = client.get(url)
 
     assert len(read(response, "xlsx")) > 30
+
+
+def test_a_file_holds_every_commitment_in_the_country_but_fewer_rows_when_wide():
+    # 15,000 commitments of 10 columns at national scale; a progress report has 15.
+    assert exports.max_rows(10) == 20_000
+    assert exports.max_rows(15) == 13_333
+    assert exports.max_rows(4) == 20_000
