@@ -13,11 +13,13 @@ from actionplan.models import (
     Strategy,
     ViolenceArea,
 )
+from actors.admin import LabelledInlineFormSet, SlugFromNameAdmin
 from actors.cache_versions import BumpOnAdminWrite
 
 
 class GoalInline(admin.TabularInline):
     model = Goal
+    formset = LabelledInlineFormSet
     extra = 0
 
 
@@ -36,18 +38,18 @@ class GoalAdmin(BumpOnAdminWrite, admin.ModelAdmin):
 
 
 @admin.register(ViolenceArea)
-class ViolenceAreaAdmin(BumpOnAdminWrite, admin.ModelAdmin):
+class ViolenceAreaAdmin(SlugFromNameAdmin, BumpOnAdminWrite, admin.ModelAdmin):
     list_display = ["name", "position"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    slug_source = "name"
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(BumpOnAdminWrite, admin.ModelAdmin):
+class ActionPlanAdmin(SlugFromNameAdmin, BumpOnAdminWrite, admin.ModelAdmin):
     list_display = ["title", "start_year", "end_year", "strategy"]
     list_filter = ["strategy"]
     search_fields = ["title"]
-    prepopulated_fields = {"slug": ["title"]}
+    slug_source = "title"
 
 
 @admin.register(Commitment)
@@ -59,6 +61,8 @@ class CommitmentAdmin(BumpOnAdminWrite, SimpleHistoryAdmin):
     autocomplete_fields = ["lead_organisation", "participating_organisations", "predecessor"]
     filter_horizontal = ["goals", "violence_areas"]
     list_select_related = ["plan", "lead_organisation"]
+    # Demo data is seed_demo's mark, not something to tick by hand.
+    exclude = ["is_demo"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -68,6 +72,7 @@ class CommitmentAdmin(BumpOnAdminWrite, SimpleHistoryAdmin):
 
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
+    formset = LabelledInlineFormSet
     extra = 0
     autocomplete_fields = ["municipality"]
 
@@ -79,6 +84,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     search_fields = ["name", "source", "description"]
     list_select_related = ["goal"]
     inlines = [IndicatorValueInline]
+    exclude = ["is_demo"]
 
 
 @admin.register(IndicatorValue)

@@ -6,6 +6,7 @@ app_name = "actionplan"
 
 urlpatterns = [
     path("ataganden/", views.CommitmentListView.as_view(), name="commitment-list"),
+    path("ataganden/export/", views.commitment_export, name="commitment-export"),
     path(
         "ataganden/<int:commitment_pk>/delegera/",
         views.delegation_create,

@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
@@ -14,7 +15,7 @@ from actionplan import services
 from actionplan.filters import CommitmentFilter
 from actionplan.forms import ColleagueInvitationForm, DelegationForm
 from actionplan.models import Commitment, Delegation, Goal, ViolenceArea
-from actors import cache_versions, permissions
+from actors import cache_versions, exports, permissions
 from actors.pagination import KeysFirstPaginationMixin
 
 
@@ -53,7 +54,95 @@ class CommitmentListView(KeysFirstPaginationMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
+        context["export_links"] = export_links("actionplan:commitment-export", query)
         return context
+
+
+def export_links(url_name: str, query) -> list[tuple[str, str]]:
+    """(format's name, URL) of a list's downloads, with the list's filters."""
+    query = query.copy()
+    query.pop("page", None)
+    links = []
+    for name, export_format in (("CSV", "csv"), ("Excel", "xlsx")):
+        query["format"] = export_format
+        links.append((name, f"{reverse(url_name)}?{query.urlencode()}"))
+    return links
+
+
+@require_safe
+def commitment_export(request):
+    """The commitment list as a file, with the list's filters and search (public data only)."""
+    filterset = CommitmentFilter(request.GET, queryset=Commitment.objects.all())
+    if not filterset.is_valid():
+        return exports.error_response(request, _("Filtret är ogiltigt. Välj i listorna."))
+    return exports.export_response(
+        request,
+        queryset=filterset.qs,
+        headers=[
+            _("Nummer"),
+            _("Titel"),
+            _("Handlingsplan"),
+            _("Mål"),
+            _("Våldsområden"),
+            _("Ansvarig organisation"),
+            _("Medverkande organisationer"),
+            _("Från år"),
+            _("Till och med år"),
+            _("Status"),
+        ],
+        rows=_commitment_rows,
+        title=_("Åtaganden"),
+        file_stem="ataganden",
+    )
+
+
+def _commitment_rows(commitments):
+    """One row per commitment, in five queries whatever their number: the commitments, and
+    the goals, violence areas and participating organisations of all of them."""
+    keys = commitments.values("pk")
+
+    def joined(field, value):
+        through = getattr(Commitment, field).through
+        names: dict[int, list[str]] = {}
+        for commitment_id, name in (
+            through.objects.filter(commitment__in=keys)
+            .order_by(value)
+            .values_list("commitment_id", value)
+            .iterator()
+        ):
+            names.setdefault(commitment_id, []).append(str(name))
+        return names
+
+    goals = joined("goals", "goal__number")
+    areas = joined("violence_areas", "violencearea__name")
+    partners = joined("participating_organisations", "organisation__name")
+    states = {value: str(label) for value, label in Commitment.State.choices}
+    for pk, code, title, plan, lead, start, end, state in (
+        commitments.order_by("-plan__start_year", "code")
+        .values_list(
+            "pk",
+            "code",
+            "title",
+            "plan__title",
+            "lead_organisation__name",
+            "start_year",
+            "end_year",
+            "state",
+        )
+        .iterator()
+    ):
+        yield (
+            code,
+            title,
+            plan,
+            ", ".join(goals.get(pk, ())),
+            ", ".join(areas.get(pk, ())),
+            lead,
+            ", ".join(partners.get(pk, ())),
+            start,
+            end,
+            states.get(state, state),
+        )
 
 
 @login_required

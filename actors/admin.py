@@ -1,13 +1,87 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.models import Group
+from django.forms.models import BaseInlineFormSet
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from actors import services
 from actors.cache_versions import BumpOnAdminWrite
 from actors.models import Invitation, Membership, Organisation, User
+
+# The admin is the portal's technical administration, under the portal's name.
+admin.site.site_header = _("Operation Kvinnofrid – teknisk administration")
+admin.site.site_title = _("Uppföljningsportalen")
+admin.site.index_title = _("Teknisk administration")
+
+
+def unique_slug(model, text: str, *, max_length: int = 60) -> str:
+    """A slug for a new row of `model`, from `text`, not yet used by another row."""
+    base = slugify(text)[: max_length - 4].strip("-") or model._meta.model_name
+    slug, number = base, 1
+    while model.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+class SlugFromNameAdmin:
+    """Slugs are the keys of addresses (a report form's, say), not something people edit: the
+    admin leaves them out and makes a new row's from its name, and never changes it after."""
+
+    slug_source: str
+
+    def get_exclude(self, request, obj=None):
+        return (*(super().get_exclude(request, obj) or ()), "slug")
+
+    def save_model(self, request, obj, form, change):
+        if not obj.slug:
+            obj.slug = unique_slug(type(obj), getattr(obj, self.slug_source))
+        super().save_model(request, obj, form, change)
+
+
+# --- Accessible names that Django's admin leaves out (tests/e2e/test_admin_accessibility.py) ---
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """Django's date and time boxes: the field's label points at neither, and their "Datum:"
+    and "Tid:" are not labels. Each box gets the field's name and its part as its name."""
+
+    def __init__(self, attrs=None, *, label=""):
+        super().__init__(attrs)
+        self.label = label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        parts = (context["date_label"], context["time_label"])
+        for subwidget, part in zip(context["widget"]["subwidgets"], parts, strict=True):
+            subwidget["attrs"]["aria-label"] = f"{self.label} – {str(part).rstrip(':')}"
+        return context
+
+
+class AccessibleFieldsAdmin:
+    """For model admins and inlines with date and time fields (see LabelledSplitDateTime)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and type(formfield.widget) is AdminSplitDateTime:
+            formfield.widget = LabelledSplitDateTime(formfield.widget.attrs, label=formfield.label)
+        return formfield
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """A table of inline rows: its column headings label no box, so each box carries its
+    field's name (the select of an autocomplete too, whose combobox takes it over)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the related links
+            widget.attrs.setdefault("aria-label", str(field.label))
 
 
 def _membership_save(membership: Membership) -> None:
@@ -69,6 +143,7 @@ class MembershipsThroughServices:
 class MembershipInline(admin.TabularInline):
     model = Membership
     form = MembershipAdminForm
+    formset = LabelledInlineFormSet
     extra = 0
     autocomplete_fields = ["user", "organisation"]
 
@@ -82,9 +157,28 @@ def _access_groups_excluded(queryset):
     return queryset.filter(coordinatorgroup__isnull=True, membergroup__isnull=True)
 
 
+class UserChangeForm(DjangoUserChangeForm):
+    # No password hash, algorithm or salt on the page: people set their passwords themselves.
+    password = None
+
+
+def _without_password(fieldsets):
+    return [
+        (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+        for name, options in fieldsets
+    ]
+
+
 @admin.register(User)
-class UserAdmin(MembershipsThroughServices, DjangoUserAdmin):
+class UserAdmin(AccessibleFieldsAdmin, MembershipsThroughServices, DjangoUserAdmin):
+    form = UserChangeForm
     inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["username", "password_note"]}),
+        *_without_password(DjangoUserAdmin.fieldsets[1:]),
+    ]
+    # When the person signed in and joined is the system's record, not for editing.
+    readonly_fields = ["password_note", "last_login", "date_joined"]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_active", "memberships__role", "memberships__organisation"]
 
@@ -97,6 +191,13 @@ class UserAdmin(MembershipsThroughServices, DjangoUserAdmin):
         if request.user.is_superuser:
             return readonly
         return (*readonly, *self.privilege_fields)
+
+    @admin.display(description=_("Lösenord"))
+    def password_note(self, obj):
+        return _(
+            "Lösenordet väljer personen själv, när hen tar emot sin inbjudan eller återställer "
+            "det med Glömt lösenordet? på inloggningssidan. Portalen visar det aldrig."
+        )
 
     def has_change_permission(self, request, obj=None):
         # Changing a superuser (their password or e-mail address, say) is becoming one.
@@ -128,11 +229,13 @@ class GroupAdmin(DjangoGroupAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(BumpOnAdminWrite, MembershipsThroughServices, admin.ModelAdmin):
+class OrganisationAdmin(
+    SlugFromNameAdmin, BumpOnAdminWrite, MembershipsThroughServices, admin.ModelAdmin
+):
     list_display = ["name", "short_name", "kind", "affiliation", "municipality_code", "is_active"]
     list_filter = ["kind", "affiliation", "is_active"]
     search_fields = ["name", "short_name", "municipality_code"]
-    prepopulated_fields = {"slug": ["short_name"]}
+    slug_source = "short_name"
     inlines = [MembershipInline]
     actions = ["deactivate"]
 

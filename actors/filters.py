@@ -122,6 +122,20 @@ class PersonFilter(django_filters.FilterSet):
         # Both fields are applied once, by filter_queryset below.
         return queryset
 
+    def memberships(self):
+        """The memberships the filter asks for: at the organisation, with the role (the people
+        list keeps those who hold one; the export lists them). Call after validation."""
+        organisation = self.form.cleaned_data.get("organisation")
+        role = self.form.cleaned_data.get("role")
+        memberships = Membership.objects.all()
+        if organisation:
+            memberships = memberships.filter(organisation=organisation)
+        if role == ROLE_CONTACT_PERSON:
+            memberships = memberships.filter(is_contact_person=True)
+        elif role in Membership.Role.values:
+            memberships = memberships.filter(role=role)
+        return memberships
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         organisation = self.form.cleaned_data.get("organisation")
@@ -130,14 +144,7 @@ class PersonFilter(django_filters.FilterSet):
             queryset = queryset.filter(is_superuser=True)
         if role == ROLE_NONE and not organisation:
             return queryset.exclude(Exists(Membership.objects.filter(user=OuterRef("pk"))))
-        memberships = Membership.objects.filter(user=OuterRef("pk"))
-        if organisation:
-            memberships = memberships.filter(organisation=organisation)
-        if role == ROLE_CONTACT_PERSON:
-            memberships = memberships.filter(is_contact_person=True)
-        elif role in Membership.Role.values:
-            memberships = memberships.filter(role=role)
         if organisation or role in (ROLE_CONTACT_PERSON, *Membership.Role.values):
             # Exists rather than a join: no duplicate people and no DISTINCT for the count.
-            queryset = queryset.filter(Exists(memberships))
+            queryset = queryset.filter(Exists(self.memberships().filter(user=OuterRef("pk"))))
         return queryset

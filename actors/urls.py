@@ -77,4 +77,15 @@ urlpatterns = [
         name="invitation-revoke",
     ),
     path("konto/inbjudan/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    # Under export/, so that no slug of the organisations' pages can shadow them.
+    path(
+        "administration/export/organisationer/",
+        views.OrganisationExportView.as_view(),
+        name="organisation-export",
+    ),
+    path(
+        "administration/export/personer/",
+        views.PersonExportView.as_view(),
+        name="person-export",
+    ),
 ]

@@ -15,11 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, View
 from django_filters.views import FilterView
 from django_ratelimit.core import is_ratelimited
 
-from actors import services
+from actors import exports, services
 from actors.filters import OrganisationFilter, PersonFilter
 from actors.forms import (
     InvitationAcceptForm,
@@ -118,6 +118,10 @@ class AuditLogView(AdministratorRequiredMixin, KeysFirstPaginationMixin, FilterV
 # --- Organisations ------------------------------------------------------------------------------
 
 
+# The list pages' download links: the same filters, as a file.
+EXPORT_FORMATS = [("xlsx", "Excel"), ("csv", "CSV")]
+
+
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -139,7 +143,9 @@ class OrganisationListView(AdministratorRequiredMixin, KeysFirstPaginationMixin,
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            query_without_page=_query_without_page(self.request), **kwargs
+            query_without_page=_query_without_page(self.request),
+            export_formats=EXPORT_FORMATS,
+            **kwargs,
         )
 
 
@@ -233,7 +239,9 @@ class PersonListView(AdministratorRequiredMixin, KeysFirstPaginationMixin, Filte
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            query_without_page=_query_without_page(self.request), **kwargs
+            query_without_page=_query_without_page(self.request),
+            export_formats=EXPORT_FORMATS,
+            **kwargs,
         )
 
 
@@ -526,3 +534,111 @@ def _accepted(request, invitation, form=None, **account):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Välkommen! Inbjudan är mottagen."))
     return redirect("followup:my-tasks")
+
+
+class ExportView(AdministratorRequiredMixin, View):
+    """A download of an administrators' list, filtered as the list is (actors.filters)."""
+
+    http_method_names = ["get", "head"]
+    filterset_class: type
+
+    def get(self, request):
+        filterset = self.filterset_class(request.GET, queryset=self.base_queryset())
+        if not filterset.is_valid():
+            return exports.error_response(request, _("Filtret är ogiltigt. Välj i listorna."))
+        return self.export(request, filterset)
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+class OrganisationExportView(ExportView):
+    filterset_class = OrganisationFilter
+
+    def base_queryset(self):
+        return Organisation.objects.order_by("name")
+
+    def export(self, request, filterset):
+        kinds = _labels(Organisation.Kind.choices)
+        affiliations = _labels(Organisation.Affiliation.choices)
+
+        def rows(queryset):
+            for row in queryset.values_list(
+                "name",
+                "short_name",
+                "kind",
+                "affiliation",
+                "municipality_code",
+                "contact_email",
+                "is_active",
+            ).iterator():
+                name, short_name, kind, affiliation, code, email, active = row
+                yield (
+                    name,
+                    short_name,
+                    kinds.get(kind, kind),
+                    affiliations.get(affiliation, affiliation),
+                    code,
+                    email,
+                    active,
+                )
+
+        return exports.export_response(
+            request,
+            queryset=filterset.qs,
+            headers=[
+                _("Namn"),
+                _("Kortnamn"),
+                _("Typ"),
+                _("Roll i samverkan"),
+                _("Kommunkod"),
+                _("Funktionsadress"),
+                _("Aktiv"),
+            ],
+            rows=rows,
+            title=_("Organisationer"),
+            file_stem="organisationer",
+        )
+
+
+class PersonExportView(ExportView):
+    """People: their names, organisations and roles, nothing else (no usernames or e-mail).
+
+    One row per person and organisation; a person without an organisation has one row with
+    those cells empty. Active people only: an erased or deactivated account has no role.
+    """
+
+    filterset_class = PersonFilter
+
+    def base_queryset(self):
+        return User.objects.filter(is_active=True).order_by("last_name", "first_name", "pk")
+
+    def export(self, request, filterset):
+        people = filterset.qs
+        roles = _labels(Membership.Role.choices)
+
+        def rows(queryset):
+            held: dict[int, list[tuple[str, str]]] = {}
+            for user_id, organisation, role in (
+                filterset.memberships()
+                .filter(user__in=queryset.values("pk"))
+                .order_by("organisation__name")
+                .values_list("user_id", "organisation__name", "role")
+                .iterator()
+            ):
+                held.setdefault(user_id, []).append((organisation, roles.get(role, role)))
+            for pk, first_name, last_name in queryset.values_list(
+                "pk", "first_name", "last_name"
+            ).iterator():
+                for organisation, role in held.get(pk) or [("", "")]:
+                    yield first_name, last_name, organisation, role
+
+        return exports.export_response(
+            request,
+            queryset=people,
+            headers=[_("Förnamn"), _("Efternamn"), _("Organisation"), _("Roll")],
+            rows=rows,
+            title=_("Personer"),
+            file_stem="personer",
+        )

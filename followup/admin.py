@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from actors.admin import AccessibleFieldsAdmin
 from actors.cache_versions import BumpOnAdminWrite
 from followup import services
 from followup.models import (
@@ -17,7 +18,7 @@ from followup.overview import period_scope
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(BumpOnAdminWrite, admin.ModelAdmin):
+class ReportingPeriodAdmin(AccessibleFieldsAdmin, BumpOnAdminWrite, admin.ModelAdmin):
     list_display = ["year", "opens_on", "due_on", "closes_on", "locked_at"]
     date_hierarchy = "due_on"
 
@@ -63,7 +64,7 @@ class ProgressReportAdminForm(forms.ModelForm):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(BumpOnAdminWrite, SimpleHistoryAdmin):
+class ProgressReportAdmin(AccessibleFieldsAdmin, BumpOnAdminWrite, SimpleHistoryAdmin):
     form = ProgressReportAdminForm
     list_display = [
         "commitment",

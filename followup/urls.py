@@ -12,6 +12,7 @@ urlpatterns = [
         views.report_edit,
         name="report-edit",
     ),
+    path("rapporter/export/", views.report_export, name="report-export"),
     path("rapporter/<int:pk>/", views.report_detail, name="report-detail"),
     path("rapporter/<int:pk>/godkann/", views.report_approve, name="report-approve"),
     path("rapporter/<int:pk>/komplettera/", views.report_return, name="report-return"),

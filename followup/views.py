@@ -10,16 +10,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from actionplan import permissions as reporting
 from actionplan.models import Commitment, Delegation, commitment_lineage
-from actors import permissions
+from actors import exports, permissions
 from actors.models import Organisation
 from actors.pagination import KeysFirstPaginationMixin
 from followup import overview, reminders, services
+from followup.filters import ProgressReportFilter
 from followup.forms import (
     OverviewFilterForm,
     ProgressReportForm,
@@ -294,6 +296,93 @@ class ReviewQueueView(permissions.FollowUpReaderRequiredMixin, KeysFirstPaginati
         return ProgressReport.objects.select_related(
             "commitment__plan", "organisation", "period", "submitted_by"
         ).in_bulk(keys)
+
+
+REPORT_EXPORT_HEADERS = [
+    _lazy("Åtagande"),
+    _lazy("Titel"),
+    _lazy("Handlingsplan"),
+    _lazy("Organisation"),
+    _lazy("År"),
+    _lazy("Läge"),
+    _lazy("Status"),
+    _lazy("Andel genomfört (%)"),
+    _lazy("Vad har gjorts"),
+    _lazy("Resultat"),
+    _lazy("Hinder"),
+    _lazy("Nästa steg"),
+    _lazy("Kommentar från kansliet"),
+    _lazy("Inskickad"),
+    _lazy("Granskad"),
+]
+
+
+@login_required
+@require_safe
+def report_export(request):
+    """The progress reports the person may read, filtered, as a page and then as a file.
+
+    Read through ProgressReport.visible_to: county staff and administrators get what has been
+    sent in, coordinators their organisations' reports, and drafts never leave the
+    organisation that writes them.
+    """
+    reports = ProgressReport.objects.visible_to(
+        request.user, access=permissions.access_for(request)
+    )
+    filterset = ProgressReportFilter(request.GET, queryset=reports)
+    if "format" not in request.GET:
+        valid = filterset.is_valid()
+        return render(
+            request,
+            "followup/report_export.html",
+            {
+                "filter": filterset,
+                "count": filterset.qs.count() if valid else None,
+                "max_rows": exports.max_rows(len(REPORT_EXPORT_HEADERS)),
+            },
+        )
+    if not filterset.is_valid():
+        return exports.error_response(request, _("Filtret är ogiltigt. Välj i listorna."))
+    return exports.export_response(
+        request,
+        queryset=filterset.qs,
+        headers=REPORT_EXPORT_HEADERS,
+        rows=_report_rows,
+        title=_("Lägesrapporter"),
+        file_stem="lagesrapporter",
+    )
+
+
+def _report_rows(reports):
+    """One row per report, in one query."""
+    states = {value: str(label) for value, label in ProgressReport.State.choices}
+    statuses = {value: str(label) for value, label in ProgressReport.Status.choices}
+    columns = (
+        "commitment__code",
+        "commitment__title",
+        "commitment__plan__title",
+        "organisation__name",
+        "period__year",
+        "state",
+        "status",
+        "percent_done",
+        "work_done",
+        "results",
+        "obstacles",
+        "next_steps",
+        "review_comment",
+        "submitted_at",
+        "reviewed_at",
+    )
+    for row in (
+        reports.order_by("-period__year", "commitment__code", "organisation__name", "pk")
+        .values_list(*columns)
+        .iterator()
+    ):
+        row = list(row)
+        row[5] = states.get(row[5], row[5])
+        row[6] = statuses.get(row[6], row[6])
+        yield row
 
 
 def _period(year) -> ReportingPeriod:

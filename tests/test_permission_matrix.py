@@ -251,6 +251,28 @@ MATRIX = {
         members(403, 403, 403, 403, 403, 403, 302),
     ),
     "commitment-list": ("actionplan:commitment-list", lambda w: {}, ALL_200, everyone(405)),
+    # Exports (CSV by default). Commitments are public; reports as visible_to says (drafts
+    # only for their organisation: tests/followup/test_report_export.py); organisations and
+    # people for administrators only.
+    "commitment-export": ("actionplan:commitment-export", lambda w: {}, ALL_200, everyone(405)),
+    "report-export": (
+        "followup:report-export",
+        lambda w: {},
+        everyone(200, visitor=LOGIN),
+        everyone(405, visitor=LOGIN),
+    ),
+    "organisation-export": (
+        "actors:organisation-export",
+        lambda w: {},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 405),
+    ),
+    "person-export": (
+        "actors:person-export",
+        lambda w: {},
+        members(403, 403, 403, 403, 403, 403, 200),
+        members(403, 403, 403, 403, 403, 403, 405),
+    ),
     "commitment-detail": (
         "followup:commitment-detail",
         lambda w: {"pk": w.commitment.pk},

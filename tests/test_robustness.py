@@ -38,6 +38,27 @@ def test_the_commitment_list_answers_junk_filters_without_a_server_error(
 
 
 @pytest.mark.parametrize("junk", JUNK)
+@pytest.mark.parametrize(
+    "name,parameter",
+    [
+        *[("actionplan:commitment-export", name) for name in ("format", "q", "plan", "goal")],
+        *[("actionplan:commitment-export", name) for name in ("organisation", "violence_area")],
+        *[("followup:report-export", name) for name in ("format", "period", "organisation")],
+        *[("actors:organisation-export", name) for name in ("format", "kind", "is_active")],
+        *[("actors:person-export", name) for name in ("format", "q", "organisation", "role")],
+    ],
+)
+def test_the_exports_answer_junk_parameters_without_a_server_error(
+    client, world, name, parameter, junk
+):
+    client.force_login(world.users["administrator"])
+
+    response = client.get(reverse(name), {parameter: junk})
+
+    assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize("junk", JUNK)
 @pytest.mark.parametrize("field", ["version", "status", "percent_done", "work_done"])
 def test_the_report_form_answers_junk_without_a_server_error(client, world, field, junk):
     client.force_login(world.users["coordinator_a"])

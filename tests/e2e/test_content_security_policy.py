@@ -40,54 +40,48 @@ def test_the_main_pages_load_under_the_policy_without_a_violation(visit, reporti
 
 
 def test_the_admin_pages_and_their_widgets_work_under_the_policy(visit, reporting_world):
-    # Django's admin is checked for the policy only, not with axe (see Visit.check).
+    # Checked with axe too, like every page (tests/e2e/test_admin_accessibility.py).
     world = reporting_world
     UserFactory(username="admin", is_staff=True, is_superuser=True)
     administrator = visit()
     administrator.login("admin")
 
     # The change list, with its filters and search.
-    page = administrator.goto("/admin/actionplan/commitment/", accessibility=False)
+    page = administrator.goto("/admin/actionplan/commitment/")
     with administrator.navigates():
         page.get_by_role("link", name="Testkommunen").first.click()
-    administrator.check(accessibility=False)
+    administrator.check()
     expect(page.locator("#changelist-filter")).to_be_visible()
 
     # A change form with many-to-many pickers (filter_horizontal) and autocompletes.
     commitment = world["commitment"]
-    page = administrator.goto(
-        f"/admin/actionplan/commitment/{commitment.pk}/change/", accessibility=False
-    )
+    page = administrator.goto(f"/admin/actionplan/commitment/{commitment.pk}/change/")
     expect(page.locator("#id_goals_from")).to_be_visible()  # built by SelectFilter2.js
     page.locator("#id_lead_organisation + .select2").click()
     expect(page.locator(".select2-results__option").first).to_be_visible()  # loaded over fetch
     page.keyboard.press("Escape")
-    administrator.check(accessibility=False)
+    administrator.check()
 
     # A change form with an inline: add a row, as the admin's inlines.js does.
     organisation = world["organisation"]
-    page = administrator.goto(
-        f"/admin/actors/organisation/{organisation.pk}/change/", accessibility=False
-    )
+    page = administrator.goto(f"/admin/actors/organisation/{organisation.pk}/change/")
     rows = page.locator("#memberships-group tr.form-row:not(.empty-form)")
     before = rows.count()
     page.locator("#memberships-group .add-row a").click()
     expect(rows).to_have_count(before + 1)
-    administrator.check(accessibility=False)
+    administrator.check()
 
     # An add form with date pickers (DateTimeShortcuts.js), its calendar opened.
-    page = administrator.goto("/admin/followup/reportingperiod/add/", accessibility=False)
+    page = administrator.goto("/admin/followup/reportingperiod/add/")
     page.locator("#calendarlink0").click()
     expect(page.locator("#calendarbox0")).to_be_visible()
-    administrator.check(accessibility=False)
+    administrator.check()
 
     # A delete confirmation, with everything that would go with the organisation.
-    administrator.goto(f"/admin/actors/organisation/{organisation.pk}/delete/", accessibility=False)
+    administrator.goto(f"/admin/actors/organisation/{organisation.pk}/delete/")
 
     # The history of a commitment (django-simple-history's page, overridden without its style).
-    administrator.goto(
-        f"/admin/actionplan/commitment/{commitment.pk}/history/", accessibility=False
-    )
+    administrator.goto(f"/admin/actionplan/commitment/{commitment.pk}/history/")
 
 
 def test_a_violation_is_caught_by_the_check(visit, transactional_db):
