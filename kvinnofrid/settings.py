@@ -72,7 +72,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, behind two factors (kvinnofrid/admin.py).
+    "kvinnofrid.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,6 +87,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_guid",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "actors",
     "actionplan",
     "followup",
@@ -109,6 +113,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "actors.sessions.SessionLimitsMiddleware",
+    # After the session limits: a code still to enter, or an app to set up, comes first.
+    # (Not django-otp's OTPMiddleware: it would load the device on every request.)
+    "actors.two_factor.TwoFactorMiddleware",
     "kvinnofrid.middleware.PrivatePagesNotStoredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -215,6 +222,14 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 if DEBUG and not REDIS_URL:
     # The quick start is one process, so its in-memory cache counts every attempt.
     SILENCED_SYSTEM_CHECKS += ["axes.W001"]
+
+# Two factors (actors/two_factor.py, django-otp): administrators, county staff and staff enter a
+# code from an authenticator app after the password; others may turn it on. After n wrong codes
+# in a row a device checks nothing for 2^(n-1) seconds (the factor; 0 would turn it off).
+OTP_TOTP_ISSUER = "Operation Kvinnofrid"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an app's secret
 
 # Forgotten passwords: resets are counted in the cache (django-ratelimit, which needs no entry in
 # INSTALLED_APPS; its system check would flag Django's own Redis cache as unknown). An address
