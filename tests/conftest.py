@@ -11,10 +11,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 
 from actionplan import services as actionplan_services
 from actors import services as actors_services
 from kvinnofrid.celery import app as celery_app
+from tests import two_factor
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +36,24 @@ def _access_matches_the_data(request):
     assert actors_services.expected_group_members() == actors_services.actual_group_members()
     difference = actionplan_services.commitments_access_difference()
     assert not difference, f"grants differ from the data: {difference}"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_signs_in_fully(monkeypatch):
+    """`client.force_login(user)` is a fully signed-in person, whatever their role.
+
+    Administrators, county staff and staff sign in with two factors (actors/two_factor.py):
+    for them, and for anyone who has turned it on, force_login also gives the person an app
+    (if they have none) and marks the session verified, as entering the code would. Tests of
+    the two-factor sign-in itself use `tests.two_factor.password_only_login` or the login form.
+    """
+
+    def force_login(client, user, backend=None):
+        two_factor.password_only_login(client, user, backend)
+        if two_factor.signs_in_with_two_factors(user):
+            two_factor.mark_session_verified(client, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)
