@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from actors import two_factor
 from actors.models import Membership
 from actors.services import membership_grant
+from privacy.services import personal_data_erase
 from tests.factories import OrganisationFactory, UserFactory
 from tests.personas import PASSWORD
 from tests.two_factor import app_device, code_for, password_only_login
@@ -459,3 +460,14 @@ def test_force_login_signs_administrators_in_fully_and_the_password_only_login_d
 
     assert fully == 200
     assert password_only == 302
+
+
+def test_erasing_a_person_deletes_their_app_and_recovery_codes():
+    staff = county_staff()
+    app_device(staff)
+
+    personal_data_erase(user=staff)
+
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+    assert not StaticDevice.objects.filter(user=staff).exists()
+    assert not StaticToken.objects.filter(device__user=staff).exists()
