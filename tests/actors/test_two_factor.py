@@ -295,7 +295,7 @@ def test_setting_up_with_the_qr_code_and_a_code_from_the_app_opens_the_overview(
     html = done.content.decode()
     assert done.status_code == 200
     assert all(f"<code>{code}</code>" in html for code in codes)
-    assert f'href="{PERIODS}"' in html
+    assert f'<a class="button" href="{PERIODS}">' in html
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
     assert client.get(PERIODS).status_code == 200
 
