@@ -39,21 +39,24 @@ def _access_matches_the_data(request):
 
 
 @pytest.fixture(autouse=True)
-def _force_login_signs_in_fully(monkeypatch):
-    """`client.force_login(user)` is a fully signed-in person, whatever their role.
+def _test_client_signs_in_fully(monkeypatch):
+    """`client.force_login(user)` and `client.login(...)` are a fully signed-in person.
 
     Administrators, county staff and staff sign in with two factors (actors/two_factor.py):
-    for them, and for anyone who has turned it on, force_login also gives the person an app
-    (if they have none) and marks the session verified, as entering the code would. Tests of
-    the two-factor sign-in itself use `tests.two_factor.password_only_login` or the login form.
+    for them, and for anyone who has turned it on, the test client's sign-in also gives the
+    person an app (if they have none) and marks the session verified, as entering the code
+    would. Tests of the two-factor sign-in itself use `tests.two_factor.password_only_login`
+    or the login form.
     """
 
-    def force_login(client, user, backend=None):
-        two_factor.password_only_login(client, user, backend)
-        if two_factor.signs_in_with_two_factors(user):
+    def sign_in(client, user, backend=None):
+        two_factor.DJANGO_CLIENT_LOGIN(client, user, backend)
+        if not getattr(client, two_factor.PASSWORD_ONLY, False) and (
+            two_factor.signs_in_with_two_factors(user)
+        ):
             two_factor.mark_session_verified(client, user)
 
-    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "_login", sign_in)
 
 
 @pytest.fixture(autouse=True)

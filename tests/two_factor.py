@@ -1,9 +1,9 @@
 """Signing in with two factors in tests: apps, codes computed from their secret, and sessions.
 
-`client.force_login(user)` means a fully signed-in person everywhere in the suite (see
-tests/conftest.py): for someone who signs in with two factors it also gives them an app and marks
-the session verified, as entering a code would. The tests of two-factor sign-in itself start from
-the password step with `password_only_login`, or post to the login page.
+`client.force_login(user)` and `client.login(...)` mean a fully signed-in person everywhere in
+the suite (see tests/conftest.py): for someone who signs in with two factors they also give the
+person an app and mark the session verified, as entering a code would. The tests of two-factor
+sign-in itself start from the password step with `password_only_login`, or the login form.
 """
 
 import time
@@ -16,14 +16,20 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from actors import two_factor
 from actors.permissions import Access
 
-# Django's own force_login, taken before tests/conftest.py wraps it.
-_PASSWORD_ONLY_FORCE_LOGIN = Client.force_login
+# Django's own sign-in of the test client (behind force_login and login), taken before
+# tests/conftest.py wraps it.
+DJANGO_CLIENT_LOGIN = Client._login
+PASSWORD_ONLY = "_kvinnofrid_password_only"
 
 
 def password_only_login(client: Client, user, backend: str | None = None) -> None:
     """Signed in with the password only: the session still has its code to enter (or app to set
     up), as after the login form."""
-    _PASSWORD_ONLY_FORCE_LOGIN(client, user, backend)
+    setattr(client, PASSWORD_ONLY, True)
+    try:
+        client.force_login(user, backend)
+    finally:
+        delattr(client, PASSWORD_ONLY)
 
 
 def signs_in_with_two_factors(user) -> bool:
