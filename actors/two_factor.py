@@ -127,7 +127,10 @@ def pending_step(request) -> str | None:
 
 
 def mark_verified(request, device) -> None:
-    """The code was right: the session counts as signed in with two factors (django-otp)."""
+    """The code was right: the session counts as signed in with two factors (django-otp).
+
+    A new session key, as at any change of what the session may do."""
+    request.session.cycle_key()
     django_otp.login(request, device)
     request.session[STATE] = VERIFY
     request.session.pop(SETUP_KEY, None)
