@@ -153,6 +153,8 @@ def setup(request):
         key = two_factor.new_secret()
         request.session[two_factor.SETUP_KEY] = key
     form = AppCodeForm(request.POST or None)
+    # The steps come first here: the focus stays at the top of the page.
+    form.fields["code"].widget.attrs.pop("autofocus", None)
     if request.method == "POST" and form.is_valid():
         step = two_factor.code_for_secret_matches(key, form.cleaned_data["code"])
         if step is not None:
