@@ -197,10 +197,15 @@ class Visit:
             page.get_by_role("button", name="Logga in").click()
         self.check()
         if device is not None and "/konto/tvastegsverifiering/kod/" in page.url:
-            page.get_by_label("Kod från appen").fill(two_factor_helpers.code_for(device))
-            with self.navigates():
-                page.get_by_role("button", name="Verifiera").click()
-            self.check()
+            self.enter_app_code(device)
+
+    def enter_app_code(self, device) -> None:
+        """On the code page: enter the code the person's app shows now (computed here)."""
+        page = self.page
+        page.get_by_label("Kod från appen").fill(two_factor_helpers.code_for(device))
+        with self.navigates():
+            page.get_by_role("button", name="Verifiera").click()
+        self.check()
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_county_staff_set_up_the_app_and_then_sign_in_with_a_code_from_it(visit,
     with staff.navigates():
         page.get_by_role("link", name="Jag har sparat koderna, fortsätt").click()
     staff.check()
-    expect(page).to_have_url(re.compile(r"/mina-uppgifter/$"))
+    expect(page).to_have_url(re.compile(r"/uppfoljning/$"))  # the page asked for before
     page = staff.goto("/konto/tvastegsverifiering/")
     expect(page.get_by_text("Tvåstegsverifiering är på.")).to_be_visible()
 
