@@ -34,7 +34,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 from benchmarks.middleware import QUERIES_HEADER  # noqa: E402
 
 COORDINATOR = "samordnare.polisen"  # coordinator at Polisen
-STAFF = "kansli"  # county staff
+STAFF = "kansli"  # county staff, who signs in with two factors
+# County staff enter a code from an authenticator app after the password. A code signs in once,
+# so each client gets an app of its own (on the throwaway database), named so.
+BENCHMARK_APP = "Prestandatest"
 # The response of a draft save sets a `messages` cookie; a browser shows the message on the page
 # it is sent to next and forgets it. The clients do not follow that redirect, so they drop it.
 DROPPED_COOKIES = {"messages"}
@@ -73,15 +76,19 @@ class Site:
     period: str
     data_set: str
     password: str
+    verify: str = ""
+    # The app secrets (hex) of each persona's clients, one per client, for those who need one.
+    app_keys: dict[str, list[str]] = field(default_factory=dict)
 
 
-def discover() -> Site:
+def discover(clients: int = 1) -> Site:
     """The pages' addresses, from the database the server uses."""
     import django
 
     django.setup()
     from django.db import connection
     from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from actionplan import permissions as reporting
     from actionplan.models import Commitment, Goal
@@ -131,7 +138,14 @@ def discover() -> Site:
             f"{Reminder.objects.count()} reminders in the log"
         ),
         password=DEMO_PASSWORD,
+        verify=reverse("two-factor-verify"),
     )
+    staff = User.objects.get(username=STAFF)
+    TOTPDevice.objects.filter(user=staff, name__startswith=BENCHMARK_APP).delete()
+    site.app_keys[STAFF] = [
+        TOTPDevice.objects.create(user=staff, name=f"{BENCHMARK_APP} {number}", confirmed=True).key
+        for number in range(1, clients + 1)
+    ]
     connection.close()
     return site
 
@@ -258,13 +272,31 @@ class Client:
             response.headers.get("Location", ""),
         )
 
-    async def log_in(self, login_path: str, username: str, password: str) -> None:
+    async def log_in(
+        self,
+        login_path: str,
+        username: str,
+        password: str,
+        *,
+        verify_path: str = "",
+        app_key: str | None = None,
+    ) -> None:
         page = await self.request("GET", login_path)
         fields, _choices = form_with(page.body, "password")
         fields.update(username=username, password=password)
         answer = await self.request("POST", login_path, fields)
         if answer.status != 302 or "sessionid" not in self.cookies:
             raise SystemExit(f"Could not log in as {username}: HTTP {answer.status}.")
+        if app_key is not None:
+            # The second step, with the code the client's app shows now.
+            from django_otp.oath import totp
+
+            page = await self.request("GET", verify_path)
+            fields, _choices = form_with(page.body, "code")
+            fields["code"] = f"{totp(bytes.fromhex(app_key)):06d}"
+            answer = await self.request("POST", verify_path, fields)
+            if answer.status != 302:
+                raise SystemExit(f"Could not enter the code for {username}: HTTP {answer.status}.")
 
     async def close(self):
         await self.session.close()
@@ -392,9 +424,22 @@ class Bench:
     async def sign_in(self):
         for persona in (COORDINATOR, STAFF):
             clients = [Client(self.options.url) for _ in range(self.options.clients)]
-            await asyncio.gather(
-                *(c.log_in(self.site.login, persona, self.site.password) for c in clients)
-            )
+            keys = self.site.app_keys.get(persona)
+            if keys is None:
+                await asyncio.gather(
+                    *(c.log_in(self.site.login, persona, self.site.password) for c in clients)
+                )
+            else:
+                # One after another: a code is checked against the person's apps in turn, and
+                # one client's code fails (and so holds back) the apps before its own for a while.
+                for client, key in zip(clients, keys, strict=True):
+                    await client.log_in(
+                        self.site.login,
+                        persona,
+                        self.site.password,
+                        verify_path=self.site.verify,
+                        app_key=key,
+                    )
             self.clients[persona] = clients
 
     async def report_tasks(self) -> list[ReportTask]:
@@ -587,7 +632,7 @@ def main():
     if options.ceiling_duration is None:
         options.ceiling_duration = options.duration / 2
 
-    site = discover()
+    site = discover(options.clients)
     started = time.perf_counter()
     results, ceilings = asyncio.run(Bench(options, site).run())
     elapsed = time.perf_counter() - started

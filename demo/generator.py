@@ -13,6 +13,7 @@ logins are brought back to their documented state, so that the printed passwords
 
 from __future__ import annotations
 
+import base64
 import random
 import time as time_module
 from collections import Counter, defaultdict
@@ -24,17 +25,22 @@ from typing import TextIO
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.utils import bulk_create_with_history
 
 from actionplan.models import ActionPlan, Commitment, Goal, Indicator, IndicatorValue, ViolenceArea
 from actionplan.services import commitments_access_sync
-from actors import cache_versions
+from actors import cache_versions, two_factor
 from actors.models import Membership, Organisation, User
 from actors.services import membership_grant
 from demo import content
 from followup.models import ProgressReport, ReportingPeriod
 
 DEMO_PASSWORD = "demo-kvinnofrid-2026"
+# The demo administrator and county staff sign in with two factors, like the real ones. Their app
+# has this published secret (base32, as an authenticator app takes it typed), so that anybody
+# trying the demo can add it to an app, or print the current code with `manage.py demo_totp`.
+DEMO_TOTP_SECRET = "KVINNOFRIDDEMOKVINNOFRIDDEMOKVIN"
 DEMO_EMAIL_DOMAIN = "demo.kvinnofrid.example"
 TITLE_PREFIX = "Demo: "
 MIN_SCALE = 1
@@ -84,6 +90,7 @@ class DemoResult:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     logins: list[DemoLogin] = field(default_factory=list)
+    two_factor_logins: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -105,6 +112,15 @@ class DemoResult:
         lines.append(f"  {'username':<22} {'password':<24} role")
         for login in self.logins:
             lines.append(f"  {login.username:<22} {login.password:<24} {login.role}")
+        if self.two_factor_logins:
+            names = " and ".join(self.two_factor_logins)
+            lines.append("")
+            lines.append(f"{names} then enter a code from an authenticator app with this demo")
+            lines.append(f"secret (time-based, 6 digits): {demo_totp_secret_as_text()}")
+            lines.append(
+                f"or print the current code: .venv/bin/python manage.py demo_totp "
+                f"{self.two_factor_logins[0]}"
+            )
         return "\n".join(lines)
 
 
@@ -118,6 +134,15 @@ _COUNTED = (
     "indicators",
     "indicator values",
 )
+
+
+def demo_totp_key() -> str:
+    """The demo secret as django-otp keeps it (hex)."""
+    return base64.b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def demo_totp_secret_as_text() -> str:
+    return two_factor.secret_as_text(demo_totp_key())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,7 +313,26 @@ def _ensure_users(*, result: DemoResult) -> _DemoUsers:
             else:
                 demo_users.county_staff = user
         result.logins.append(DemoLogin(spec.username, DEMO_PASSWORD, spec.role_label))
+        if spec.is_superuser or spec.membership_role == Membership.Role.COUNTY_STAFF:
+            _ensure_demo_app(user)
+            result.two_factor_logins.append(spec.username)
     return demo_users
+
+
+def _ensure_demo_app(user: User) -> None:
+    """The demo login's authenticator app, with the published secret (only the secret and its
+    being confirmed are put back; the last code used and the throttling are left as they are)."""
+    wanted = {"key": demo_totp_key(), "confirmed": True}
+    device = TOTPDevice.objects.filter(user=user, name=two_factor.APP_DEVICE_NAME).first()
+    if device is None:
+        TOTPDevice.objects.filter(user=user).delete()
+        TOTPDevice.objects.create(user=user, name=two_factor.APP_DEVICE_NAME, **wanted)
+        return
+    changed = [name for name, value in wanted.items() if getattr(device, name) != value]
+    for name in changed:
+        setattr(device, name, wanted[name])
+    if changed:
+        device.save(update_fields=changed)
 
 
 def _ensure_user(spec: content.UserSpec, *, result: DemoResult) -> User | None:

@@ -72,7 +72,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, behind two factors (kvinnofrid/admin.py).
+    "kvinnofrid.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,6 +89,9 @@ INSTALLED_APPS = [
     "csp",
     "django_guid",
     "audit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "actors",
     "actionplan",
     "followup",
@@ -114,6 +118,9 @@ MIDDLEWARE = [
     "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "actors.sessions.SessionLimitsMiddleware",
+    # After the session limits: a code still to enter, or an app to set up, comes first.
+    # (Not django-otp's OTPMiddleware: it would load the device on every request.)
+    "actors.two_factor.TwoFactorMiddleware",
     "kvinnofrid.middleware.PrivatePagesNotStoredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -251,6 +258,14 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 # Each entry carries the request id (django-guid) of the request or task that wrote it, the same
 # id as in the log lines.
 AUDITLOG_CID_GETTER = "django_guid.get_guid"
+
+# Two factors (actors/two_factor.py, django-otp): administrators, county staff and staff enter a
+# code from an authenticator app after the password; others may turn it on. After n wrong codes
+# in a row a device checks nothing for 2^(n-1) seconds (the factor; 0 would turn it off).
+OTP_TOTP_ISSUER = "Operation Kvinnofrid"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an app's secret
 
 # Forgotten passwords: resets are counted in the cache (django-ratelimit, which needs no entry in
 # INSTALLED_APPS; its system check would flag Django's own Redis cache as unknown). An address

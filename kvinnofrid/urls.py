@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from actionplan.views import OverviewView
+from actors import two_factor_views
 from actors.views import PasswordResetView, session_status
 from kvinnofrid import health
 
@@ -15,6 +16,19 @@ urlpatterns = [
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/session/", session_status, name="session-status"),
+    path("konto/tvastegsverifiering/", two_factor_views.account, name="two-factor"),
+    path("konto/tvastegsverifiering/kod/", two_factor_views.verify, name="two-factor-verify"),
+    path("konto/tvastegsverifiering/aktivera/", two_factor_views.setup, name="two-factor-setup"),
+    path(
+        "konto/tvastegsverifiering/stang-av/",
+        two_factor_views.disable,
+        name="two-factor-disable",
+    ),
+    path(
+        "konto/tvastegsverifiering/reservkoder/",
+        two_factor_views.recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
     path(
         "konto/losenord/aterstall/",
         PasswordResetView.as_view(),

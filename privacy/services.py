@@ -25,6 +25,7 @@ from actionplan.models import Commitment, Delegation
 from actionplan.services import delegation_revoke
 from actors.models import ERASED_USERNAME_PREFIX, Invitation, User
 from actors.services import membership_revoke
+from actors.two_factor import two_factor_disable
 from audit.services import audit_log_forget_person, audit_log_of_person
 from followup.models import CommitmentFollow, ProgressReport, Reminder
 
@@ -316,6 +317,8 @@ def personal_data_erase(*, user: User) -> Erasure:
     user.groups.clear()
     user.user_permissions.clear()
     UserObjectPermission.objects.filter(user=user).delete()
+    # Their authenticator app's secret and their recovery codes.
+    two_factor_disable(user=user)
     # The admin's log names the account it changed, as it was called then.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)

@@ -11,10 +11,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 
 from actionplan import services as actionplan_services
 from actors import services as actors_services
 from kvinnofrid.celery import app as celery_app
+from tests import two_factor
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +36,27 @@ def _access_matches_the_data(request):
     assert actors_services.expected_group_members() == actors_services.actual_group_members()
     difference = actionplan_services.commitments_access_difference()
     assert not difference, f"grants differ from the data: {difference}"
+
+
+@pytest.fixture(autouse=True)
+def _test_client_signs_in_fully(monkeypatch):
+    """`client.force_login(user)` and `client.login(...)` are a fully signed-in person.
+
+    Administrators, county staff and staff sign in with two factors (actors/two_factor.py):
+    for them, and for anyone who has turned it on, the test client's sign-in also gives the
+    person an app (if they have none) and marks the session verified, as entering the code
+    would. Tests of the two-factor sign-in itself use `tests.two_factor.password_only_login`
+    or the login form.
+    """
+
+    def sign_in(client, user, backend=None):
+        two_factor.DJANGO_CLIENT_LOGIN(client, user, backend)
+        if not getattr(client, two_factor.PASSWORD_ONLY, False) and (
+            two_factor.signs_in_with_two_factors(user)
+        ):
+            two_factor.mark_session_verified(client, user)
+
+    monkeypatch.setattr(Client, "_login", sign_in)
 
 
 @pytest.fixture(autouse=True)

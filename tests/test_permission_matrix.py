@@ -419,6 +419,43 @@ MATRIX = {
         everyone(200, visitor=401),
         everyone(200, visitor=401),
     ),
+    # Two-factor sign-in (actors/two_factor.py). force_login signs in fully: county staff,
+    # administrators and staff have an app and a verified session; the coordinators and the
+    # delegate have none (it is theirs to turn on).
+    "two-factor": (
+        "two-factor",
+        lambda w: {},
+        everyone(200, visitor=LOGIN),
+        everyone(405, visitor=LOGIN),
+    ),
+    # Nothing left to verify: on to the page asked for.
+    "two-factor-verify": (
+        "two-factor-verify",
+        lambda w: {},
+        everyone(302, visitor=LOGIN),
+        everyone(302, visitor=LOGIN),
+    ),
+    # Those with an app already are sent to the account page; an empty code is an error.
+    "two-factor-setup": (
+        "two-factor-setup",
+        lambda w: {},
+        members(200, 200, 200, 302, 302, 302, 302),
+        members(200, 200, 200, 302, 302, 302, 302),
+    ),
+    # Those who must use two factors may not turn them off; the others have nothing to turn off.
+    "two-factor-disable": (
+        "two-factor-disable",
+        lambda w: {},
+        everyone(405),
+        members(302, 302, 302, 403, 403, 403, 403),
+    ),
+    # New recovery codes for those with an app (shown once); the others have none to renew.
+    "two-factor-recovery-codes": (
+        "two-factor-recovery-codes",
+        lambda w: {},
+        everyone(405),
+        members(302, 302, 302, 200, 200, 200, 200),
+    ),
     "password-reset": ("password_reset", lambda w: {}, ALL_200, ALL_200),
     "password-reset-done": ("password_reset_done", lambda w: {}, ALL_200, everyone(405)),
     "password-reset-confirm": (

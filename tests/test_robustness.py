@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.personas import build_world
+from tests.two_factor import app_device, password_only_login
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +139,23 @@ def test_the_invitation_link_answers_junk_without_a_server_error(client, world, 
     assert response.status_code == 200
     assert response.context["form"].errors
     assert client.get(f"/konto/inbjudan/{junk or 'x'}/").status_code == 404
+
+
+@pytest.mark.parametrize("junk", JUNK)
+@pytest.mark.parametrize("field", ["code", "recovery_code", "next"])
+def test_the_two_factor_code_forms_answer_junk_without_a_server_error(client, world, field, junk):
+    county_staff = world.users["county_staff"]
+    app_device(county_staff)
+    password_only_login(client, county_staff)  # a code still to enter
+    data = {"code": "x"} if field == "next" else {}
+
+    verify = client.post(reverse("two-factor-verify"), data | {field: junk})
+    password_only_login(client, world.users["coordinator_a"])  # no app yet: may set one up
+    client.get(reverse("two-factor-setup"))
+    setup = client.post(reverse("two-factor-setup"), data | {field: junk})
+
+    assert verify.status_code == 200
+    assert setup.status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import zoneinfo
 
 import pytest
@@ -11,14 +12,17 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actionplan import permissions as reporting
 from actionplan.models import ActionPlan, Commitment, Goal, Indicator, IndicatorValue
 from actors.models import Membership, Organisation, User
-from demo.generator import DEMO_PASSWORD
+from demo.generator import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from followup.models import ProgressReport, ReportingPeriod
 from tests.factories import UserFactory
+from tests.two_factor import app_device
 
 pytestmark = pytest.mark.django_db
 
@@ -272,6 +276,45 @@ def test_each_demo_login_has_its_role(seeded):
         assert user.email == f"{username}@demo.kvinnofrid.example"
         assert user.get_full_name().startswith("Demo ")
         assert user.is_superuser == (username == "admin")
+
+
+def demo_totp(username: str) -> str:
+    out = io.StringIO()
+    call_command("demo_totp", username, stdout=out, stderr=io.StringIO())
+    return out.getvalue().strip()
+
+
+def test_the_demo_administrator_and_county_staff_sign_in_with_the_published_app_secret(
+    seeded, client
+):
+    assert DEMO_TOTP_SECRET in seeded.replace(" ", "")
+    assert "manage.py demo_totp admin" in seeded
+    for username, page in [("admin", "admin:index"), ("kansli", "followup:period-list")]:
+        code = demo_totp(username)
+        client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        assert client.get(reverse(page)).status_code == 302  # the code first
+
+        response = client.post(reverse("two-factor-verify"), {"code": code})
+
+        assert re.fullmatch(r"\d{6}", code)
+        assert response.status_code == 302, username
+        assert client.get(reverse(page)).status_code == 200, username
+        client.logout()
+    assert not TOTPDevice.objects.filter(user__username__startswith="samordnare.").exists()
+
+
+def test_demo_totp_tells_no_code_of_an_app_with_a_secret_of_its_own(seeded):
+    app_device(UserFactory(username="verklig", is_staff=True))
+
+    with pytest.raises(CommandError, match="no app with the demo secret"):
+        demo_totp("verklig")
+
+
+def test_demo_totp_refuses_to_run_in_production(seeded, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
+        demo_totp("admin")
 
 
 def test_second_run_changes_no_row(seeded):

@@ -20,7 +20,9 @@ from django.db import connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from actors.models import User  # noqa: E402
 from actors.services import membership_grant  # noqa: E402
+from tests import two_factor as two_factor_helpers  # noqa: E402
 from tests.factories import (  # noqa: E402
     CommitmentFactory,
     OrganisationFactory,
@@ -182,13 +184,33 @@ class Visit:
             f"{self.page.url}:\n{results.generate_report()}"
         )
 
-    def login(self, username: str, password: str = PASSWORD) -> None:
-        """Sign in through the login page, as a person would."""
+    def login(self, username: str, password: str = PASSWORD, *, two_factor: bool = True) -> None:
+        """Sign in through the login page, as a person would.
+
+        Administrators, county staff and staff (and whoever has turned it on) then enter a code
+        from their app, computed here from the app's secret; a person who must use two factors
+        and has no app is given one first. `two_factor=False` stops after the password, for the
+        tests of two-factor sign-in itself.
+        """
+        user = User.objects.filter(username=username).first()
+        device = None
+        if two_factor and user is not None and two_factor_helpers.signs_in_with_two_factors(user):
+            device = two_factor_helpers.app_device(user)
         page = self.goto("/konto/logga-in/")
         page.get_by_label("Användarnamn").fill(username)
         page.get_by_label("Lösenord").fill(password)
         with self.navigates():
             page.get_by_role("button", name="Logga in").click()
+        self.check()
+        if device is not None and "/konto/tvastegsverifiering/kod/" in page.url:
+            self.enter_app_code(device)
+
+    def enter_app_code(self, device) -> None:
+        """On the code page: enter the code the person's app shows now (computed here)."""
+        page = self.page
+        page.get_by_label("Kod från appen").fill(two_factor_helpers.code_for(device))
+        with self.navigates():
+            page.get_by_role("button", name="Verifiera").click()
         self.check()
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from followup.models import ProgressReport, ReportState
+from tests.two_factor import app_device
 
 pytestmark = [
     pytest.mark.browser,
@@ -121,11 +122,13 @@ def test_a_report_is_drafted_submitted_returned_and_submitted_again(visit, repor
             "link", name="Logga in"
         ).click()
     staff.check()
+    device = app_device(world["staff"])  # county staff sign in with two factors
     staff_page.get_by_label("Användarnamn").fill("kansli")
     staff_page.get_by_label("Lösenord").fill("correct-horse-battery")
     with staff.navigates():
         staff_page.get_by_role("button", name="Logga in").click()
     staff.check()
+    staff.enter_app_code(device)  # the code from their app, after the password
     expect(staff_page).to_have_url(re.compile(r"/mina-uppgifter/$"))
     with staff.navigates():
         staff_page.get_by_role("navigation", name="Huvudmeny").get_by_role(
