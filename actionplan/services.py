@@ -31,6 +31,7 @@ from actionplan.models import (
 from actors import cache_versions
 from actors import services as actors_services
 from actors.models import Invitation, Membership, Organisation, User
+from audit.events import Event, record_event
 
 REPORT_CODENAME = "report_on_commitment"
 
@@ -114,6 +115,10 @@ class CommitmentData:
     predecessor_relation: str = ""
 
 
+# How many of an import's codes its audit log entry lists (the rest are on the plan's page).
+IMPORT_CODES_IN_AUDIT_LOG = 50
+
+
 @transaction.atomic
 def commitments_import(
     *, plan: ActionPlan, rows: Sequence[CommitmentData], user: User | None = None
@@ -174,6 +179,18 @@ def commitments_import(
     _history_for_import(commitments, user=user)
     commitments_access_sync(commitments=commitments)
     cache_versions.bump(cache_versions.DATA)
+    # Bulk inserts pass the audit log's model signals by: the import is one event instead.
+    codes = [commitment.code for commitment in commitments]
+    record_event(
+        Event.COMMITMENT_IMPORT,
+        actor=user,
+        target=plan,
+        details={
+            "count": len(codes),
+            "codes": ", ".join(codes[:IMPORT_CODES_IN_AUDIT_LOG])
+            + (" …" if len(codes) > IMPORT_CODES_IN_AUDIT_LOG else ""),
+        },
+    )
     return commitments
 
 

@@ -42,6 +42,8 @@ class Event(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Misslyckad inloggning")
     LOGOUT = "logout", _("Utloggning")
     ACCESS_REFUSED = "access_refused", _("Nekad åtkomst")
+    # Commitments made in bulk from a file: one entry for the import, not one per row.
+    COMMITMENT_IMPORT = "commitment_import", _("Import av åtaganden")
     # For the county report's build and publication, when they exist (see record_event).
     REPORT_BUILD = "report_build", _("Rapport byggd")
     REPORT_PUBLISH = "report_publish", _("Rapport publicerad")

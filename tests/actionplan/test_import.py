@@ -7,6 +7,7 @@ import time
 import zipfile
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -556,3 +557,15 @@ def test_the_command_refuses_an_unknown_plan_or_a_bad_file(plan, tmp_path, refer
         call_command("import_commitments", "hp-2028", str(path))
     with pytest.raises(CommandError, match="saknas.csv"):
         call_command("import_commitments", "hp-2028", str(tmp_path / "saknas.csv"))
+
+
+def test_an_import_is_one_entry_in_the_audit_log_with_who_and_what(admin_client, plan):
+    url = preview_url(upload(admin_client, plan, xlsx([HEADER, row(), row(code="1.2")])))
+    admin_client.post(url)
+
+    [entry] = LogEntry.objects.filter(additional_data__event="commitment_import")
+    assert entry.actor.username == "admin"
+    assert (entry.object_pk, entry.additional_data["count"]) == (str(plan.pk), 2)
+    assert entry.additional_data["codes"] == "1.1, 1.2"
+    page = admin_client.get(reverse("actors:audit-log"), {"kind": "commitment_import"})
+    assert "Import av åtaganden" in page.content.decode()
