@@ -134,12 +134,8 @@ def test_the_organisation_export_holds_every_organisation_filtered_as_asked(
 def test_the_organisation_export_answers_the_search_and_the_active_filter(client, administrator):
     OrganisationFactory(name='=HYPERLINK("http://x")', short_name="Formel", is_active=False)
 
-    active = read(
-        _get(client, "actors:organisation-export", q="hyperlink", is_active="true"), "csv"
-    )
-    inactive = read(
-        _get(client, "actors:organisation-export", q="hyperlink", is_active="false"), "csv"
-    )
+    active = read(_get(client, "actors:organisation-export", q="hyperlink", active="ja"), "csv")
+    inactive = read(_get(client, "actors:organisation-export", q="hyperlink", active="nej"), "csv")
 
     assert len(active) == 1
     assert inactive[1][0] == '\'=HYPERLINK("http://x")'
