@@ -97,6 +97,7 @@ class ActionPlanForm(forms.ModelForm):
     class Meta:
         model = ActionPlan
         fields = ["strategy", "title", "slug", "start_year", "end_year"]
+        labels = {"slug": _("Kortnamn i adresser")}
         help_texts = {
             "slug": _(
                 "Planens kortnamn i adresser och i importfilers föregångare, till exempel "

@@ -71,7 +71,7 @@ def test_a_forgotten_password_is_reset_through_a_link_sent_by_email(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["anna@example.org"]
-    assert message.subject == "Nytt lösenord till Kvinnofridsportalen"
+    assert message.subject == "Nytt lösenord till Operation Kvinnofrids uppföljningsportal"
     assert "Ditt användarnamn är: anna" in message.body
     html = message.alternatives[0][0]
     assert '<html lang="sv">' in html

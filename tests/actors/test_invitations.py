@@ -98,7 +98,7 @@ def test_an_invited_coordinator_sets_a_password_and_lands_on_my_tasks_with_acces
     assert response["Location"] == reverse("actors:invitation-list")
     [message] = mail.outbox
     assert message.to == ["anna.andersson@kommun.example"]
-    assert message.subject == "Inbjudan till Kvinnofridsportalen"
+    assert message.subject == "Inbjudan till Operation Kvinnofrids uppföljningsportal"
     assert "för Testkommunen, med rollen Samordnare" in message.body
     assert "Länken gäller i 7 dagar och bara en gång." in message.body
     link = link_in(message)

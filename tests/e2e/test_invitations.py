@@ -68,7 +68,9 @@ def test_an_administrator_invites_a_person_who_sets_a_password_and_lands_on_my_t
     path = link[link.index("/konto/") :]
     invitee = visit()
     page = invitee.goto(path)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Välkommen till Kvinnofridsportalen")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Välkommen till Operation Kvinnofrids uppföljningsportal"
+    )
     expect(page.get_by_text("för Testkommunen, med rollen Samordnare")).to_be_visible()
     expect(page.get_by_label("Användarnamn")).to_have_value("nora")
 
