@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
@@ -16,7 +15,7 @@ from actionplan.filters import CommitmentFilter
 from actionplan.forms import ColleagueInvitationForm, DelegationForm
 from actionplan.models import Commitment, Delegation, Goal, ViolenceArea
 from actors import cache_versions, exports, permissions
-from actors.pagination import KeysFirstPaginationMixin
+from actors.pagination import KeysFirstPaginationMixin, export_links, query_without
 
 
 class OverviewView(TemplateView):
@@ -50,23 +49,11 @@ class CommitmentListView(KeysFirstPaginationMixin, FilterView):
         return Commitment.objects.for_list().in_bulk(keys)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
-        context["export_links"] = export_links("actionplan:commitment-export", query)
-        return context
-
-
-def export_links(url_name: str, query) -> list[tuple[str, str]]:
-    """(format's name, URL) of a list's downloads, with the list's filters."""
-    query = query.copy()
-    query.pop("page", None)
-    links = []
-    for name, export_format in (("CSV", "csv"), ("Excel", "xlsx")):
-        query["format"] = export_format
-        links.append((name, f"{reverse(url_name)}?{query.urlencode()}"))
-    return links
+        return super().get_context_data(
+            query_without_page=query_without(self.request),
+            export_links=export_links(self.request, "actionplan:commitment-export"),
+            **kwargs,
+        )
 
 
 @require_safe

@@ -1,7 +1,8 @@
-"""Paging that stays cheap on big tables."""
+"""Paging that stays cheap on big tables, and the links of a paginated list."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Window
+from django.urls import reverse
 
 
 class KeysWithTotalPaginator(Paginator):
@@ -68,3 +69,21 @@ class KeysFirstPaginationMixin:
         rows = self.page_rows(keys)
         page.object_list = [rows[key] for key in keys if key in rows]
         return paginator, page, page.object_list, is_paginated
+
+
+def query_without(request, name: str = "page") -> str:
+    """The list's query string without one parameter (its page number), for the page links."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
+def export_links(request, url_name: str) -> list[tuple[str, str]]:
+    """(format's name, URL) of a list's downloads, with the list's filters and search."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    links = []
+    for name, export_format in (("CSV", "csv"), ("Excel", "xlsx")):
+        query["format"] = export_format
+        links.append((name, f"{reverse(url_name)}?{query.urlencode()}"))
+    return links

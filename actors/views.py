@@ -30,7 +30,7 @@ from actors.forms import (
     username_suggestion,
 )
 from actors.models import Invitation, Membership, Organisation, User
-from actors.pagination import KeysFirstPaginationMixin
+from actors.pagination import KeysFirstPaginationMixin, export_links, query_without
 from actors.permissions import (
     AdministratorRequiredMixin,
     access_for,
@@ -108,24 +108,10 @@ class AuditLogView(AdministratorRequiredMixin, KeysFirstPaginationMixin, FilterV
         return audit_queries.rows(keys)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
-        return context
+        return super().get_context_data(query_without_page=query_without(self.request), **kwargs)
 
 
 # --- Organisations ------------------------------------------------------------------------------
-
-
-# The list pages' download links: the same filters, as a file.
-EXPORT_FORMATS = [("xlsx", "Excel"), ("csv", "CSV")]
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 class OrganisationListView(AdministratorRequiredMixin, KeysFirstPaginationMixin, FilterView):
@@ -143,8 +129,8 @@ class OrganisationListView(AdministratorRequiredMixin, KeysFirstPaginationMixin,
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            query_without_page=_query_without_page(self.request),
-            export_formats=EXPORT_FORMATS,
+            query_without_page=query_without(self.request),
+            export_links=export_links(self.request, "actors:organisation-export"),
             **kwargs,
         )
 
@@ -239,8 +225,8 @@ class PersonListView(AdministratorRequiredMixin, KeysFirstPaginationMixin, Filte
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            query_without_page=_query_without_page(self.request),
-            export_formats=EXPORT_FORMATS,
+            query_without_page=query_without(self.request),
+            export_links=export_links(self.request, "actors:person-export"),
             **kwargs,
         )
 

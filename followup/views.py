@@ -19,7 +19,7 @@ from actionplan import permissions as reporting
 from actionplan.models import Commitment, Delegation, commitment_lineage
 from actors import exports, permissions
 from actors.models import Organisation
-from actors.pagination import KeysFirstPaginationMixin
+from actors.pagination import KeysFirstPaginationMixin, query_without
 from followup import overview, reminders, services
 from followup.filters import ProgressReportFilter
 from followup.forms import (
@@ -80,8 +80,6 @@ def my_tasks(request):
             )
         }
         rows = [(task, reports.get((task.commitment.pk, task.organisation.pk))) for task in tasks]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "followup/my_tasks.html",
@@ -95,7 +93,7 @@ def my_tasks(request):
             "done": done,
             "left": total - done,
             "show": show,
-            "query_without_page": query.urlencode(),
+            "query_without_page": query_without(request),
             "access": permissions.access_for(request),
         },
     )
@@ -414,12 +412,6 @@ MATRIX_PAGE_SIZE = 50
 LATE_PAGE_SIZE = 25
 
 
-def _query_without(request, name: str) -> str:
-    query = request.GET.copy()
-    query.pop(name, None)
-    return query.urlencode()
-
-
 @login_required
 @require_safe
 def period_overview(request, year):
@@ -441,11 +433,11 @@ def period_overview(request, year):
             "overview": figures,
             "filter_form": filter_form,
             "matrix_page": Paginator(rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page")),
-            "matrix_query": _query_without(request, "page"),
+            "matrix_query": query_without(request),
             "late_page": Paginator(figures.late, LATE_PAGE_SIZE).get_page(
                 request.GET.get("late_page")
             ),
-            "late_query": _query_without(request, "late_page"),
+            "late_query": query_without(request, "late_page"),
             "today": timezone.localdate(),
             "undelivered": period.reminders.filter(sent_at__isnull=True, cancelled_at__isnull=True)
             .exclude(last_error="")
