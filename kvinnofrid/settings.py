@@ -95,6 +95,10 @@ INSTALLED_APPS = [
     "actors",
     "actionplan",
     "followup",
+    "indicators",
+    "countyreport",
+    "practices",
+    "prize",
     "privacy",
     "demo",
 ]

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
-ensure_debian_packages postgresql redis-server chromium gettext fonts-dejavu-core nginx
+ensure_debian_packages postgresql redis-server chromium gettext fonts-dejavu-core nginx \
+    libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 ensure_venv requirements-dev.txt
 
 # Lint, format and the one-way dependencies of the apps (.importlinter) come first: cheap, and
