@@ -1,9 +1,65 @@
+"""The county report as an archivable PDF: the HTML template printed by WeasyPrint.
+
+The PDF is tagged as PDF/UA-1 (WeasyPrint builds the structure tree from the HTML's headings,
+lists and tables), in Swedish, with the report's title and the content's date in its metadata
+and a file identifier derived from the content, so that the same content gives the same bytes.
+"""
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from countyreport.content import ReportContent
+from countyreport.formats.common import (
+    FULL_LISTS_UP_TO,
+    document_date,
+    lists_in_full,
+    missing_by_organisation,
+    status_counts,
+    status_labels,
+)
+
+# The source file, not the collected one: the report is built by a worker that may run where
+# collectstatic has not.
+STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "county-report-print.css"
+
+# Characters of a report excerpt printed in a goal's commitment table: the PDF is read, the
+# whole texts are in the workbook. Short excerpts also keep a national report's tables
+# (15,000 rows) within the build's time.
+EXCERPT_LENGTH = 160
 
 
 def render_pdf(content: ReportContent) -> bytes:
-    html = render_to_string("countyreport/document.html", {"content": content})
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    html = render_to_string("countyreport/document.html", document_context(content))
+    identifier = hashlib.md5(
+        f"{content.year}\n{content.title}\n{content.built_on}".encode(), usedforsecurity=False
+    ).hexdigest()
+    return HTML(string=html, base_url=str(STYLESHEET.parent)).write_pdf(
+        stylesheets=[CSS(filename=str(STYLESHEET))],
+        pdf_variant="pdf/ua-1",
+        pdf_identifier=identifier.encode(),
+    )
+
+
+def document_context(content: ReportContent) -> dict:
+    labels = status_labels(content)
+    return {
+        "content": content,
+        "document_date": document_date(content).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "excerpt_length": EXCERPT_LENGTH,
+        "lists_in_full": lists_in_full(content),
+        "full_lists_up_to": FULL_LISTS_UP_TO,
+        # The counts that stand in for the lists in a report too large to list in full.
+        "status_labels": labels,
+        "goal_status_counts": [
+            (goal, list(zip(labels, status_counts(goal.commitments, labels), strict=True)))
+            for goal in content.goals
+        ],
+        "annex_status_counts": [
+            (annex, status_counts(annex.commitments, labels)) for annex in content.annexes
+        ],
+        "missing_by_organisation": missing_by_organisation(content),
+    }
