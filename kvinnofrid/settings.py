@@ -478,5 +478,7 @@ LOGGING = {
         # the task's return value); failures are still logged.
         "celery.app.trace": {"level": "WARNING"},
         "celery.worker.strategy": {"level": "WARNING"},
+        # countyreport: WeasyPrint logs a line per page laid out, thousands per county report.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

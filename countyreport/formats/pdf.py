@@ -37,11 +37,17 @@ def render_pdf(content: ReportContent) -> bytes:
     identifier = hashlib.md5(
         f"{content.year}\n{content.title}\n{content.built_on}".encode(), usedforsecurity=False
     ).hexdigest()
-    return HTML(string=html, base_url=str(STYLESHEET.parent)).write_pdf(
+    return HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=fetch_nothing).write_pdf(
         stylesheets=[CSS(filename=str(STYLESHEET))],
         pdf_variant="pdf/ua-1",
         pdf_identifier=identifier.encode(),
     )
+
+
+def fetch_nothing(url: str, *args, **kwargs):
+    """The document needs nothing from outside: a link or image in a text, or in a chart's SVG,
+    that reaches for a file or an address is refused (WeasyPrint leaves it out and warns)."""
+    raise ValueError(f"The county report fetches nothing: {url}")
 
 
 def document_context(content: ReportContent) -> dict:
