@@ -14,6 +14,7 @@ import pytest
 from django.template.loader import render_to_string
 from docx.oxml.ns import qn
 
+from countyreport.content import Coverage, ReportContent
 from countyreport.formats import render_docx, render_pdf, render_xlsx
 from countyreport.formats.common import FULL_LISTS_UP_TO
 from countyreport.formats.pdf import document_context
@@ -307,3 +308,29 @@ def test_texts_are_escaped_in_the_printed_html(content):
     html = render_to_string("countyreport/document.html", document_context(risky))
     assert '<img src="file:///etc/passwd">' not in html
     assert "&lt;img src=" in html
+
+
+def test_a_report_with_nothing_in_it_still_gives_three_files():
+    empty = ReportContent(
+        year=2026,
+        title="Regional lägesrapport 2026",
+        summary="",
+        coverage=Coverage(owed=0, reported=0, by_organisation=(), by_goal=(), statuses=()),
+        goals=(),
+        annexes=(),
+        missing=(),
+        method=(),
+    )
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(empty)))
+    assert book["Åtaganden"].max_row == 1
+    assert book["Täckning"]["E2"].value == 0
+    document = docx.Document(io.BytesIO(render_docx(empty)))
+    assert "Alla rapporter kom in." in [p.text for p in document.paragraphs]
+    text = pdf_text_of(render_pdf(empty))
+    assert "Regional lägesrapport 2026" in text
+    assert "Alla rapporter kom in." in text
+
+
+def pdf_text_of(data: bytes) -> str:
+    output = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+    return output.stdout.decode()
