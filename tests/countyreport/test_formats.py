@@ -261,6 +261,17 @@ def test_the_pdf_is_tagged_with_its_title_and_the_content_date(pdf_file):
     assert "Feb 16" in info["CreationDate"] and "2026" in info["CreationDate"]
 
 
+def test_the_pdf_structure_has_headings_tables_with_header_cells_and_figures(pdf_file):
+    output = subprocess.run(
+        ["pdfinfo", "-struct", str(pdf_file)], capture_output=True, text=True, check=True
+    )
+    tags = {line.split()[0].rstrip(":") for line in output.stdout.splitlines() if line.strip()}
+    assert {"Document", "H1", "H2", "H3", "H4", "P", "L", "LI"} <= tags
+    assert {"Table", "THead", "TBody", "TR", "TH", "TD", "Caption", "Figure"} <= tags
+    headings = re.findall(r"^\s*(H\d) ", output.stdout, re.M)
+    assert headings.count("H1") == 1 and headings[0] == "H1"
+
+
 def test_the_pdf_says_what_the_report_says(pdf_file, content):
     text = pdf_text(pdf_file)
     assert "OPERATION KVINNOFRID" in text  # the cover, in capitals
