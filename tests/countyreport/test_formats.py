@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from django.template.loader import render_to_string
 from docx.oxml.ns import qn
+from PIL import Image
 
 from countyreport.content import Coverage, ReportContent
 from countyreport.formats import render_docx, render_pdf, render_xlsx
@@ -345,3 +346,23 @@ def test_a_report_with_nothing_in_it_still_gives_three_files():
 def pdf_text_of(data: bytes) -> str:
     output = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
     return output.stdout.decode()
+
+
+def test_the_pdf_fetches_no_file_a_chart_points_to(tmp_path):
+    picture = tmp_path / "hemlig.png"
+    Image.new("RGB", (4, 4), "red").save(picture)
+    small = report_content(commitments=8, organisations=2, indicators_per_goal=1)
+    indicator = dataclasses.replace(
+        small.goals[0].indicators[0],
+        chart_svg=(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Diagram</title>'
+            f'<image href="{picture.as_uri()}" width="10" height="10"/></svg>'
+        ),
+    )
+    goal = dataclasses.replace(small.goals[0], indicators=(indicator,))
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(render_pdf(dataclasses.replace(small, goals=(goal, *small.goals[1:]))))
+    images = subprocess.run(
+        ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+    )
+    assert len(images.stdout.strip().splitlines()) == 2  # the list's header lines only
