@@ -27,8 +27,7 @@ from countyreport.formats.common import (
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "county-report-print.css"
 
 # Characters of a report excerpt printed in a goal's commitment table: the PDF is read, the
-# whole texts are in the workbook. Short excerpts also keep a national report's tables
-# (15,000 rows) within the build's time.
+# whole texts are in the workbook, and every line a table row takes costs layout time.
 EXCERPT_LENGTH = 160
 
 
@@ -51,6 +50,8 @@ def fetch_nothing(url: str, *args, **kwargs):
 
 
 def document_context(content: ReportContent) -> dict:
+    """What templates/countyreport/document.html needs: render it with this, not the content
+    alone (a page that shows the report as HTML too)."""
     labels = status_labels(content)
     return {
         "content": content,
