@@ -419,6 +419,8 @@ CONTENT_SECURITY_POLICY = {
 REQUEST_BODY_MAX_SIZE = env.int("REQUEST_BODY_MAX_SIZE", default=2_621_440)  # 2.5 MB
 REQUEST_BODY_IMPORT_MAX_SIZE = env.int("REQUEST_BODY_IMPORT_MAX_SIZE", default=10 * 1024 * 1024)
 REQUEST_BODY_IMPORT_URL_NAMES: list[str] = ["actionplan:commitment-import"]
+# indicators: the upload of indicator values (CSV or Kolada JSON).
+REQUEST_BODY_IMPORT_URL_NAMES += ["indicators:manage-import"]
 
 # --- Logs: request ids and structured lines (operator's kit) ---------------------------------
 # django-guid gives each request an id (a valid incoming X-Request-ID, for instance the proxy's,
