@@ -158,7 +158,7 @@ class YearValuesForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if self.indicator.kind == Indicator.Kind.PERCENT:
-            for name, value in cleaned.items():
+            for name, value in list(cleaned.items()):
                 if value is not None and value > 100:
                     self.add_error(name, _("En andel i procent kan inte vara över 100."))
         return cleaned

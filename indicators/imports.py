@@ -432,6 +432,7 @@ def _check_record(record: Record, lookups: _Lookups, errors: list[str], result: 
         )
 
     if indicator is None:
+        _number(record.value, errors)  # so that every problem of the record is listed
         return None
     if indicator.is_yes_no:
         return _check_answer(record, indicator, year, area, sex, errors)

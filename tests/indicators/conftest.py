@@ -1,8 +1,10 @@
 import pytest
 
+from actors.models import Membership
+from actors.services import membership_grant
 from demo import content
 from indicators.models import Indicator
-from tests.factories import IndicatorFactory, shipped_goal
+from tests.factories import IndicatorFactory, OrganisationFactory, UserFactory, shipped_goal
 
 
 @pytest.fixture
@@ -26,3 +28,13 @@ def demo_indicators() -> dict[str, Indicator]:
         slug="stodsamtal-utan-beslut", kind=Indicator.Kind.YES_NO_SHARE
     )
     return made
+
+
+@pytest.fixture
+def staff_client(client):
+    """County staff, signed in (the pages are theirs; administrators may use them too)."""
+    kansli = OrganisationFactory(name="Kansliet", short_name="Kansli", slug="kansli")
+    user = UserFactory(username="kansli")
+    membership_grant(user=user, organisation=kansli, role=Membership.Role.COUNTY_STAFF)
+    client.force_login(user)
+    return client
