@@ -4,7 +4,7 @@ Ids are kept. An indicator had one goal and now has several; a value had a munic
 (the county) and now has an area.
 """
 
-from django.db import connection, migrations
+from django.db import migrations
 from django.utils.text import slugify
 
 
@@ -22,10 +22,11 @@ def copy_indicators(apps, schema_editor):
         apps.get_model("actionplan", "Indicator"),
         apps.get_model("actionplan", "IndicatorValue"),
         apps,
+        schema_editor.connection,
     )
 
 
-def copy(OldIndicator, OldValue, apps):
+def copy(OldIndicator, OldValue, apps, connection):
     Indicator = apps.get_model("indicators", "Indicator")
     IndicatorValue = apps.get_model("indicators", "IndicatorValue")
     Area = apps.get_model("indicators", "Area")
