@@ -140,6 +140,30 @@ class SurveyAnswerFactory(DjangoModelFactory):
     answer = True
 
 
+def make_demo_indicators() -> dict[str, Indicator]:
+    """The demo's indicators as seed_demo makes them (the import samples name them), by slug."""
+    from demo import content
+
+    made = {}
+    for spec in content.INDICATORS:
+        made[spec.slug] = IndicatorFactory(
+            name=spec.name,
+            slug=spec.slug,
+            kind=spec.kind,
+            unit=spec.unit,
+            by_sex=spec.sex_factors is not None,
+            kolada_kpi=spec.kolada_kpi or None,
+            goals=[shipped_goal(spec.goal)],
+        )
+    made["valj-att-sluta"] = IndicatorFactory(
+        slug="valj-att-sluta", kind=Indicator.Kind.COUNT, unit="antal samtal"
+    )
+    made["stodsamtal-utan-beslut"] = IndicatorFactory(
+        slug="stodsamtal-utan-beslut", kind=Indicator.Kind.YES_NO_SHARE
+    )
+    return made
+
+
 class ReportingPeriodFactory(DjangoModelFactory):
     class Meta:
         model = ReportingPeriod

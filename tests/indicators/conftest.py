@@ -2,32 +2,13 @@ import pytest
 
 from actors.models import Membership
 from actors.services import membership_grant
-from demo import content
 from indicators.models import Indicator
-from tests.factories import IndicatorFactory, OrganisationFactory, UserFactory, shipped_goal
+from tests.factories import OrganisationFactory, UserFactory, make_demo_indicators
 
 
 @pytest.fixture
 def demo_indicators() -> dict[str, Indicator]:
-    """The demo's indicators as seed_demo makes them (the samples name them), by slug."""
-    made = {}
-    for spec in content.INDICATORS:
-        made[spec.slug] = IndicatorFactory(
-            name=spec.name,
-            slug=spec.slug,
-            kind=spec.kind,
-            unit=spec.unit,
-            by_sex=spec.sex_factors is not None,
-            kolada_kpi=spec.kolada_kpi or None,
-            goals=[shipped_goal(spec.goal)],
-        )
-    made["valj-att-sluta"] = IndicatorFactory(
-        slug="valj-att-sluta", kind=Indicator.Kind.COUNT, unit="antal samtal"
-    )
-    made["stodsamtal-utan-beslut"] = IndicatorFactory(
-        slug="stodsamtal-utan-beslut", kind=Indicator.Kind.YES_NO_SHARE
-    )
-    return made
+    return make_demo_indicators()
 
 
 @pytest.fixture
