@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import re
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+import indicators
 from actionplan import permissions as reporting
 from actionplan.models import ActionPlan, Commitment, Goal
 from actors.models import Membership, Organisation, User
@@ -406,3 +408,14 @@ def test_the_planner_has_statistics_of_the_seeded_tables():
     call_command("seed_demo", stdout=io.StringIO())
 
     assert analyzed() == 1
+
+
+# indicators: the samples the project wrote import into the quick start's demo without an error.
+@pytest.mark.parametrize("sample", ["indikatorvarden.csv", "kolada.json"])
+def test_the_indicator_samples_import_into_the_demo(seeded, sample):
+    path = Path(indicators.__file__).parent / "samples" / sample
+    output = io.StringIO()
+
+    call_command("import_indicators", str(path), stdout=output)
+
+    assert "Importen är sparad." in output.getvalue()

@@ -275,3 +275,13 @@ def test_a_coordinator_is_refused_everywhere(client):
         assert client.get(url).status_code == 403
         assert client.post(url, {"v_01_all": "1", "name": "x"}).status_code in (403, 405)
     assert not IndicatorValue.objects.exists()
+
+
+def test_the_upload_takes_a_body_over_the_general_limit(staff_client, settings):
+    big = "indikator;år;område;värde\n".encode() + b"x;2023;01;1\n" * 250_000  # 3 MB
+
+    response = upload(staff_client, big)
+
+    assert len(big) > settings.REQUEST_BODY_MAX_SIZE
+    assert response.status_code == 200  # read and answered by the page, not refused unread
+    assert "fler än 100" in response.context["form"].errors["file"][0]
