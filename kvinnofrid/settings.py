@@ -248,6 +248,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "followup.reportingperiod"},
     # Invitations: who invited whom, with which role, accepted or revoked; never the token's hash.
     {"model": "actors.invitation", "exclude_fields": ["token_hash"]},
+    # indicators: the definitions county staff change (an import of values is one event).
+    {"model": "indicators.indicator"},
 )
 # Many-to-many fields recorded too, in the same entry as the rest of the save (audit.relations).
 AUDIT_LOG_M2M_FIELDS = {"actionplan.commitment": ["participating_organisations"]}

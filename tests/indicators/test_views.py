@@ -74,6 +74,7 @@ def test_county_staff_create_an_indicator_with_several_goals(staff_client):
     assert set(indicator.goals.values_list("number", flat=True)) == {2, 4}
     assert indicator.target == Decimal("150.50")
     assert indicator.kolada_kpi is None
+    assert LogEntry.objects.get_for_object(indicator).get().actor.username == "kansli"
 
 
 def test_a_wrong_indicator_form_says_what_is_wrong_in_swedish_and_keeps_the_input(staff_client):
