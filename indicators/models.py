@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Goal
@@ -95,7 +94,7 @@ class IndicatorQuerySet(models.QuerySet):
     def county_series(self) -> dict[int, dict[int, Decimal]]:
         """{indicator id: {year: county figure}} in two queries: typed county totals, and the
         computed shares of the yes/no questions."""
-        indicator_ids = list(self.values_list("pk", flat=True))
+        indicator_ids = self.order_by().values("pk")  # a subquery, not a query of its own
         series: dict[int, dict[int, Decimal]] = defaultdict(dict)
         typed = IndicatorValue.objects.filter(
             indicator_id__in=indicator_ids,
@@ -183,9 +182,6 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("indicators:manage-edit", args=[self.pk])
 
     @property
     def is_yes_no(self) -> bool:

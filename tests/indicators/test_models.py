@@ -136,7 +136,7 @@ def test_the_county_series_takes_typed_totals_and_computed_shares(django_assert_
     SurveyAnswerFactory(indicator=yes_no, year=2023, area=area("0126"), answer=True)
     SurveyAnswerFactory(indicator=yes_no, year=2023, area=area("018001"), answer=False)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         series = Indicator.objects.filter(pk__in=[typed.pk, yes_no.pk]).county_series()
 
     assert series == {
