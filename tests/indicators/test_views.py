@@ -286,3 +286,26 @@ def test_the_upload_takes_a_body_over_the_general_limit(staff_client, settings):
     assert len(big) > settings.REQUEST_BODY_MAX_SIZE
     assert response.status_code == 200  # read and answered by the page, not refused unread
     assert "fler än 100" in response.context["form"].errors["file"][0]
+
+
+def test_the_kind_of_an_indicator_with_values_cannot_be_changed(staff_client):
+    value = IndicatorValueFactory(indicator=IndicatorFactory(kind=Indicator.Kind.COUNT))
+    indicator = value.indicator
+
+    response = staff_client.post(
+        reverse("indicators:manage-edit", args=[indicator.pk]),
+        {
+            "name": indicator.name,
+            "slug": indicator.slug,
+            "goals": [shipped_goal(1).pk],
+            "kind": Indicator.Kind.YES_NO_SHARE,
+            "unit": "procent",
+            "source": "Kolada",
+            "desired_direction": "decrease",
+        },
+    )
+
+    indicator.refresh_from_db()
+    assert response.status_code == 302
+    assert indicator.kind == Indicator.Kind.COUNT  # typed values never become survey answers
+    assert indicator.unit == "procent"
