@@ -248,6 +248,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "followup.reportingperiod"},
     # Invitations: who invited whom, with which role, accepted or revoked; never the token's hash.
     {"model": "actors.invitation", "exclude_fields": ["token_hash"]},
+    # indicators: the definitions county staff change (an import of values is one event).
+    {"model": "indicators.indicator"},
 )
 # Many-to-many fields recorded too, in the same entry as the rest of the save (audit.relations).
 AUDIT_LOG_M2M_FIELDS = {"actionplan.commitment": ["participating_organisations"]}
@@ -419,6 +421,8 @@ CONTENT_SECURITY_POLICY = {
 REQUEST_BODY_MAX_SIZE = env.int("REQUEST_BODY_MAX_SIZE", default=2_621_440)  # 2.5 MB
 REQUEST_BODY_IMPORT_MAX_SIZE = env.int("REQUEST_BODY_IMPORT_MAX_SIZE", default=10 * 1024 * 1024)
 REQUEST_BODY_IMPORT_URL_NAMES: list[str] = ["actionplan:commitment-import"]
+# indicators: the upload of indicator values (CSV or Kolada JSON).
+REQUEST_BODY_IMPORT_URL_NAMES += ["indicators:manage-import"]
 
 # --- Logs: request ids and structured lines (operator's kit) ---------------------------------
 # django-guid gives each request an id (a valid incoming X-Request-ID, for instance the proxy's,

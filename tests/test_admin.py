@@ -21,6 +21,7 @@ from tests.factories import (
     MembershipFactory,
     ProgressReportFactory,
     ReportingPeriodFactory,
+    SurveyAnswerFactory,
     UserFactory,
 )
 from tests.personas import build_world
@@ -62,6 +63,7 @@ def some_of_everything():
         invited_by=colleague.user,
     )
     IndicatorValueFactory()
+    SurveyAnswerFactory()
     commitment_follow(user=colleague.user, commitment=report.commitment)
     ReminderSettings.load()
     Reminder.objects.create(
@@ -75,7 +77,7 @@ def some_of_everything():
 
 
 def test_every_domain_model_is_in_the_admin():
-    for app_label in ("actors", "actionplan", "followup"):
+    for app_label in ("actors", "actionplan", "followup", "indicators"):
         from django.apps import apps
 
         for model in apps.get_app_config(app_label).get_models():

@@ -110,3 +110,43 @@ def test_pages_run_a_constant_number_of_queries(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+def add_indicators(count):
+    """`count` indicators, each following two goals, with values and survey answers."""
+    from indicators.models import Indicator
+    from tests.factories import (
+        IndicatorFactory,
+        IndicatorValueFactory,
+        SurveyAnswerFactory,
+        area,
+    )
+
+    for number in range(count):
+        indicator = IndicatorFactory(goals=[shipped_goal(1), shipped_goal(1 + number % 8)])
+        IndicatorValueFactory(indicator=indicator, area=area("01"))
+        IndicatorValueFactory(indicator=indicator, area=area("0126"))
+        question = IndicatorFactory(kind=Indicator.Kind.YES_NO_SHARE, goals=[shipped_goal(2)])
+        SurveyAnswerFactory(indicator=question, area=area("0126"))
+
+
+@pytest.mark.parametrize("size", [1, 50])
+@pytest.mark.parametrize("query", [{}, {"goal": "goal-1"}], ids=["all", "by-goal"])
+def test_the_indicator_list_runs_a_constant_number_of_queries(
+    client, django_assert_num_queries, size, query
+):
+    world = build_world()
+    add_indicators(size)
+    client.force_login(world.users["county_staff"])
+    if query:
+        query = {"goal": shipped_goal(1).pk}
+
+    # A chosen goal is one more: the filter form looks it up.
+    with django_assert_num_queries(9 if query else 8):
+        response = client.get(reverse("indicators:manage-list"), query)
+
+    assert response.status_code == 200
+    assert len(response.context["object_list"]) == min(50, 2 * size if not query else size)
