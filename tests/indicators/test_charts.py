@@ -1,0 +1,141 @@
+"""The charts: valid, accessible SVG with no script and no inline CSS, that WeasyPrint draws."""
+
+import xml.etree.ElementTree as ElementTree
+from decimal import Decimal
+
+import pytest
+import weasyprint
+from django.utils import translation
+
+from indicators.assessment import IndicatorFacts, assess
+from indicators.charts import AreaBar, Colours, YearPoint, area_chart, trend_chart
+from indicators.models import Indicator
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+POINTS = [
+    YearPoint(2021, Decimal(80), women=Decimal(90), men=Decimal(70)),
+    YearPoint(2022, Decimal(82), women=Decimal(91), men=Decimal(73)),
+    YearPoint(2023, Decimal(119), women=Decimal(120), men=Decimal(118)),
+]
+BARS = [
+    AreaBar("Huddinge", Decimal(12)),
+    AreaBar("Stockholms län", Decimal("10.5"), is_county=True),
+    AreaBar("Botkyrka", Decimal("8.5")),
+]
+
+
+@pytest.fixture(autouse=True)
+def swedish():
+    with translation.override("sv"):
+        yield
+
+
+def draw_trend(**kwargs):
+    facts = IndicatorFacts(Indicator.Kind.COUNT, Indicator.Direction.INCREASE)
+    arguments = {
+        "chart_id": "indicator-1-trend",
+        "name": "Anmälda brott",
+        "points": POINTS,
+        "assessment": assess(facts, {point.year: point.county for point in POINTS}),
+    } | kwargs
+    return trend_chart(**arguments)
+
+
+def draw_areas():
+    return area_chart(chart_id="indicator-1-areas", name="Anmälda brott", year=2023, bars=BARS)
+
+
+@pytest.mark.parametrize("draw", [draw_trend, draw_areas])
+def test_a_chart_is_an_image_named_by_its_title_and_description(draw):
+    root = ElementTree.fromstring(draw())
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    title, desc = root[0], root[1]
+    assert (title.tag, desc.tag) == (f"{SVG}title", f"{SVG}desc")
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    assert title.text and desc.text
+    # One title and one description: pygal's own per-guide titles would be read as noise.
+    assert len(root.findall(f".//{SVG}title")) == 1
+    assert len(root.findall(f".//{SVG}desc")) == 1
+
+
+@pytest.mark.parametrize("draw", [draw_trend, draw_areas])
+def test_a_chart_has_no_script_and_no_inline_css_the_policy_would_block(draw):
+    svg = draw()
+    root = ElementTree.fromstring(svg)
+    assert root.findall(f".//{SVG}script") == []
+    assert root.findall(f".//{SVG}style") == []
+    assert all("style" not in element.attrib for element in root.iter())
+    assert not any(
+        name.lower().startswith("on") for element in root.iter() for name in element.attrib
+    )
+
+
+def test_the_trend_chart_says_the_latest_value_and_the_direction():
+    root = ElementTree.fromstring(draw_trend(target=Decimal(150), target_year=2026))
+    title, desc = root[0].text, root[1].text
+    assert title == "Anmälda brott: länet per år"
+    assert "Senaste värdet är 119 (2023)." in desc
+    assert "Går åt önskat håll." in desc
+    assert "Målvärdet 150 för 2026 är markerat." in desc
+    assert "Kvinnor och män visas som egna linjer." in desc
+
+
+def test_the_trend_chart_draws_its_years_and_series_in_the_palette():
+    svg = draw_trend(target=Decimal(150), target_year=2026)
+    texts = [element.text for element in ElementTree.fromstring(svg).iter(f"{SVG}text")]
+    # Every year on the axis up to the target year, the legend's series names.
+    for label in ("2021", "2023", "2024", "2026", "Länet", "Kvinnor", "Män", "Målvärde"):
+        assert label in texts
+    assert Colours.BRAND in svg and Colours.WOMEN in svg and Colours.WARN in svg
+    # pygal's default colours are gone.
+    assert "#F44336" not in svg
+
+
+def test_a_series_without_women_and_men_has_only_the_county_line():
+    points = [YearPoint(2022, Decimal(5)), YearPoint(2023, Decimal(6))]
+    facts = IndicatorFacts(Indicator.Kind.COUNT, Indicator.Direction.INCREASE)
+    svg = trend_chart(
+        chart_id="c",
+        name="X",
+        points=points,
+        assessment=assess(facts, {2022: Decimal(5), 2023: Decimal(6)}),
+    )
+    texts = [element.text for element in ElementTree.fromstring(svg).iter(f"{SVG}text")]
+    assert "Länet" in texts and "Kvinnor" not in texts
+
+
+def test_the_area_chart_lists_the_areas_and_marks_the_county():
+    svg = draw_areas()
+    root = ElementTree.fromstring(svg)
+    texts = [element.text for element in root.iter(f"{SVG}text")]
+    assert {"Huddinge", "Stockholms län", "Botkyrka"} <= set(texts)
+    desc = root[1].text
+    assert "Högst: Huddinge, 12. Lägst: Botkyrka, 8,5." in desc
+    assert "Länet som helhet, 10,5, är markerat med mörkare färg." in desc
+    fills = [
+        element.get("fill") for element in root.iter(f"{SVG}g") if element.get("class") == "bar"
+    ]
+    assert fills.count(Colours.BRAND) == 1
+    assert fills.count(Colours.BAR) == 2
+
+
+def test_the_same_data_draws_the_same_svg():
+    # pygal names each chart by a random id; the county report's checksum needs the same bytes.
+    assert draw_trend() == draw_trend()
+    assert draw_areas() == draw_areas()
+
+
+def test_an_empty_chart_says_so():
+    facts = IndicatorFacts(Indicator.Kind.COUNT, Indicator.Direction.INCREASE)
+    svg = trend_chart(chart_id="c", name="X", points=[], assessment=assess(facts, {}))
+    assert "Diagrammet har inga värden ännu." in svg
+    assert "har inga värden för 2023" in area_chart(chart_id="a", name="X", year=2023, bars=[])
+
+
+def test_weasyprint_draws_the_charts_in_a_pdf():
+    html = f"<html lang='sv'><body>{draw_trend()}{draw_areas()}</body></html>"
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 5_000  # drawn paths, not an empty page
