@@ -17,6 +17,7 @@ from actionplan.models import (
 )
 from actors.models import Invitation, Membership, invitation_token_hash
 from followup.models import CommitmentFollow, ProgressReport, Reminder, ReportingPeriod
+from indicators.models import Indicator, IndicatorValue, SurveyAnswer
 from tests.personas import PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
@@ -481,6 +482,10 @@ MATRIX = {
         everyone(302, visitor=302) | {"staff_only": 200, "administrator": 200},
         everyone(302, visitor=302) | {"staff_only": 200, "administrator": 200},
     ),
+    # --- indicators: goal pages (public; read only) ---
+    "goal-list": ("indicators:goal-list", lambda w: {}, ALL_200, everyone(405)),
+    "goal-detail": ("indicators:goal-detail", lambda w: {"number": 1}, ALL_200, everyone(405)),
+    # --- end of indicators: goal pages ---
 }
 
 # The requests here that are allowed to change data (all others must leave it untouched).
@@ -513,6 +518,11 @@ def snapshot():
         "follows": list(CommitmentFollow.objects.order_by("pk").values()),
         "invitations": list(Invitation.objects.order_by("pk").values()),
         "users": list(get_user_model().objects.order_by("pk").values()),
+        # --- indicators: goal pages ---
+        "indicators": list(Indicator.objects.order_by("pk").values()),
+        "indicator_values": list(IndicatorValue.objects.order_by("pk").values()),
+        "survey_answers": list(SurveyAnswer.objects.order_by("pk").values()),
+        # --- end of indicators: goal pages ---
     }
 
 
