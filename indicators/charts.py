@@ -195,6 +195,10 @@ def area_chart(
         # pygal draws the first label at the bottom: reversed, the largest is on top.
         x_labels=[bar.name for bar in reversed(ordered)],
         print_values=False,
+        # The value axis runs across: a label at every guide would overlap.
+        show_minor_x_labels=False,
+        x_labels_major_count=6,
+        truncate_label=-1,
     )
     chart.add(
         name,
@@ -246,7 +250,6 @@ def _config(is_share: bool) -> dict:
         "no_prefix": True,
         "width": 800,
         "margin": 16,
-        "show_minor_y_labels": True,
         "value_formatter": lambda value: format_value(Decimal(str(value)), is_share),
         "no_data_text": _("Inga värden"),
         "tooltip_fancy_mode": False,
