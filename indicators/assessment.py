@@ -11,13 +11,14 @@ The method:
 
 1. The latest year with a value is compared with the base year when the indicator has one (and
    a value for it), else with the year before (the latest earlier year with a value).
-2. A change smaller than the threshold is "no clear change". Counts and rates change by a few
-   per cent a year from reporting practice and chance alone (small numbers in a county of two
-   million people), so they must move by 5 % or more, relative to the earlier value. Shares are
-   already relative: a relative threshold would make a move from 4 % to 4.3 % "clear", so they
-   must move by 2 percentage points or more; that is about the margin of error of a county-wide
-   survey such as NTU, while one municipality changing its answer to a yes/no question moves the
-   share by about 3 to 4 points and so counts, as it should: a routine was gained or lost.
+2. A change smaller than the threshold (rounded as the sentence shows it) is "no clear change".
+   Counts and rates change by a few per cent a year from reporting practice and chance alone
+   (small numbers in a county of two million people), so they must move by 5 % or more,
+   relative to the earlier value. Shares are already relative: a relative threshold would make
+   a move from 4 % to 4.3 % "clear", so they must move by 2 percentage points or more; that is
+   about the margin of error of a county-wide survey such as NTU, while one municipality
+   changing its answer to a yes/no question moves the share by about 3 to 4 points and so
+   counts, as it should: a routine was gained or lost.
 3. A clear change is "the desired way" or "the wrong way" by the indicator's desired direction.
 4. A target is "reached" when the latest value is at or beyond it (in the desired direction);
    "on track" when the latest value is at least where a straight line from the starting point
@@ -166,15 +167,25 @@ def _compared_year(base_year: int | None, values: dict[int, Decimal], latest_yea
 
 
 def _change(earlier: Decimal, latest: Decimal, is_share: bool) -> tuple[Decimal | None, bool]:
-    """(the change, whether it is clear)."""
+    """(the change, whether it is clear).
+
+    Judged as the sentence shows it, rounded (whole per cent, tenths of a point), so that the
+    reader never sees "+5 %" called no clear change.
+    """
     if is_share:
         points = latest - earlier
-        return points, abs(points) >= POINTS_THRESHOLD
+        return points, abs(_rounded(points, is_share)) >= POINTS_THRESHOLD
     if earlier == 0:
         # From nothing to something is a clear change, but no percentage of zero.
         return None, latest != 0
     percent = (latest - earlier) / abs(earlier) * 100
-    return percent, abs(percent) >= RELATIVE_THRESHOLD_PERCENT
+    return percent, abs(_rounded(percent, is_share)) >= RELATIVE_THRESHOLD_PERCENT
+
+
+def _rounded(change: Decimal, is_share: bool) -> Decimal:
+    # Rounded as people round (12.5 → 13), not to even as Decimal does by default.
+    step = Decimal("0.1") if is_share else Decimal(1)
+    return change.quantize(step, rounding=ROUND_HALF_UP)
 
 
 def _against_target(indicator, values: dict[int, Decimal], latest_year: int):
@@ -276,9 +287,7 @@ def format_value(value: Decimal, is_share: bool = False) -> str:
 def format_change(change: Decimal | None, is_share: bool) -> str:
     if change is None:
         return ""
-    # Rounded as people round (12.5 → 13), not to even as Decimal does by default.
-    step = Decimal("0.1") if is_share else Decimal(1)
-    rounded = change.quantize(step, rounding=ROUND_HALF_UP)
+    rounded = _rounded(change, is_share)
     sign = "+" if rounded > 0 else ("−" if rounded < 0 else "±")
     magnitude = number_format(_plain(abs(rounded)), use_l10n=True)
     if is_share:

@@ -54,14 +54,24 @@ def test_a_count_that_fell_when_it_should_fall_goes_the_desired_way():
 
 
 def test_a_count_change_under_five_percent_is_no_clear_change():
-    assessment = assess(IndicatorFacts(COUNT, UP), series(y2022=100, y2023="104.9"))
+    assessment = assess(IndicatorFacts(COUNT, UP), series(y2022=100, y2023="104.4"))
     assert assessment.result == Result.NO_CLEAR_CHANGE
-    assert assessment.sentence.endswith("+5 %: ingen tydlig förändring.")
+    assert assessment.sentence.endswith("+4 %: ingen tydlig förändring.")
 
 
 def test_a_count_change_of_exactly_five_percent_is_clear():
     assessment = assess(IndicatorFacts(COUNT, UP), series(y2022=100, y2023=95))
     assert assessment.result == Result.WRONG_WAY
+
+
+def test_a_change_is_judged_as_it_is_shown_rounded():
+    # +4.5 % reads "+5 %": a reader would not understand "+5 %: no clear change".
+    assert assess(IndicatorFacts(COUNT, UP), series(y2022=200, y2023=209)).result == (
+        Result.DESIRED_WAY
+    )
+    assert assess(IndicatorFacts(PERCENT, UP), series(y2022=10, y2023="11.94")).result == (
+        Result.NO_CLEAR_CHANGE
+    )
 
 
 def test_a_share_is_judged_in_percentage_points_not_relative_change():
