@@ -17,7 +17,6 @@ from actionplan.models import (
 )
 from actors.models import Invitation, Membership, invitation_token_hash
 from followup.models import CommitmentFollow, ProgressReport, Reminder, ReportingPeriod
-from indicators.models import Indicator, IndicatorValue, SurveyAnswer
 from tests.personas import PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
@@ -518,11 +517,6 @@ def snapshot():
         "follows": list(CommitmentFollow.objects.order_by("pk").values()),
         "invitations": list(Invitation.objects.order_by("pk").values()),
         "users": list(get_user_model().objects.order_by("pk").values()),
-        # --- indicators: goal pages ---
-        "indicators": list(Indicator.objects.order_by("pk").values()),
-        "indicator_values": list(IndicatorValue.objects.order_by("pk").values()),
-        "survey_answers": list(SurveyAnswer.objects.order_by("pk").values()),
-        # --- end of indicators: goal pages ---
     }
 
 
