@@ -117,6 +117,11 @@ def _figures(indicator: Indicator, county: dict, by_area: dict) -> IndicatorFigu
             target_year=indicator.target_year,
         )
     )
+    # The comparison needs somebody to compare with: years with the county's figure alone
+    # are left out.
+    by_area = {
+        year: areas for year, areas in by_area.items() if any(not area.is_county for area in areas)
+    }
     area_year = max(by_area) if by_area else None
     areas = tuple(
         sorted(

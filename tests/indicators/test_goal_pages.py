@@ -87,6 +87,15 @@ def test_the_county_and_the_municipalities_are_ordered_by_value_or_by_name(clien
     assert "40,5" in table
 
 
+def test_an_indicator_with_county_figures_only_has_no_comparison(client):
+    indicator = IndicatorFactory(goals=[shipped_goal(7)], name="Forskningsprojekt")
+    IndicatorValueFactory(indicator=indicator, year=2023, value=4)
+
+    item = client.get(goal_url(7)).context["figures"][0]
+
+    assert (item.areas, item.area_year, item.area_svg) == ((), None, None)
+
+
 def test_an_unknown_order_is_ignored(client):
     crime_indicator()
 
