@@ -151,6 +151,9 @@ def trend_chart(
             stroke=False,
             dots_size=7,
         )
+    # One line needs no legend (the title names it), and pygal leaves too little room below
+    # a legend of one.
+    chart.show_legend = len(chart.raw_series) > 1
     return finish(
         chart.render(is_unicode=True),
         chart_id=chart_id,
@@ -277,6 +280,8 @@ def finish(svg: str, *, chart_id: str, title: str, description: str) -> str:
     ):
         element.getparent().remove(element)
     for element in root.iter():
+        # pygal's ids serve its script, and would repeat with two charts on a page.
+        element.attrib.pop("id", None)
         _style_attribute_to_presentation(element)
         # pygal gives every line the hover rule's width, which in a browser its own series rule
         # would beat; without the cascade, the line takes its series' width by inheritance.

@@ -102,8 +102,13 @@ def test_a_series_without_women_and_men_has_only_the_county_line():
         points=points,
         assessment=assess(facts, {2022: Decimal(5), 2023: Decimal(6)}),
     )
-    texts = [element.text for element in ElementTree.fromstring(svg).iter(f"{SVG}text")]
-    assert "Länet" in texts and "Kvinnor" not in texts
+    lines = [
+        element
+        for element in ElementTree.fromstring(svg).iter(f"{SVG}path")
+        if "line reactive" in element.get("class", "")
+    ]
+    assert len(lines) == 1
+    assert "Kvinnor" not in svg
 
 
 def test_the_area_chart_lists_the_areas_and_marks_the_county():
@@ -139,3 +144,18 @@ def test_weasyprint_draws_the_charts_in_a_pdf():
     pdf = weasyprint.HTML(string=html).write_pdf()
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 5_000  # drawn paths, not an empty page
+
+
+@pytest.mark.parametrize("draw", [draw_trend, draw_areas])
+def test_a_chart_has_only_its_own_ids_so_two_on_a_page_never_repeat_one(draw):
+    root = ElementTree.fromstring(draw())
+    ids = [element.get("id") for element in root.iter() if element.get("id")]
+    assert ids == [root.get("id"), f"{root.get('id')}-title", f"{root.get('id')}-desc"]
+
+
+def test_a_single_line_has_no_legend():
+    facts = IndicatorFacts(Indicator.Kind.COUNT, Indicator.Direction.INCREASE)
+    points = [YearPoint(2022, Decimal(5)), YearPoint(2023, Decimal(6))]
+    svg = trend_chart(chart_id="c", name="X", points=points, assessment=assess(facts, {}))
+    assert 'class="legends"' not in svg
+    assert 'class="legends"' in draw_trend()
