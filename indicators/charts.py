@@ -10,6 +10,8 @@ the same SVG then draws alike inline on a page, in the PDF (WeasyPrint) and as a
 nonce to carry around. pygal's <script> (its tooltips) goes too: the chart is a picture.
 """
 
+import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,13 +19,21 @@ from decimal import Decimal
 import cssselect2
 import pygal
 import tinycss2
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from lxml import etree
 from pygal.style import Style
+from redis.exceptions import RedisError
 
 from .assessment import Assessment, format_value
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+# Part of every cached chart's key: raise it when the drawing changes, so no old one is served.
+CHART_VERSION = 1
+CHART_CACHE_TIMEOUT = 24 * 60 * 60
+
+logger = logging.getLogger(__name__)
 
 
 class Colours:
@@ -107,7 +117,37 @@ class AreaBar:
     is_county: bool = False
 
 
-def trend_chart(
+def trend_chart(**arguments) -> str:
+    """The trend chart (see `draw_trend_chart`), drawn once for the same data and language."""
+    return _drawn_once("trend", draw_trend_chart, arguments)
+
+
+def area_chart(**arguments) -> str:
+    """The areas' chart (see `draw_area_chart`), drawn once for the same data and language."""
+    return _drawn_once("areas", draw_area_chart, arguments)
+
+
+def _drawn_once(kind: str, draw, arguments: dict) -> str:
+    """Drawing takes a tenth of a second or more a chart, so the SVG is kept in the cache under
+    a key made of everything it is drawn from: changed data or language make a new key, so no
+    entry ever needs to be dropped. Without the cache (Redis down), it is drawn every time."""
+    inputs = repr((CHART_VERSION, kind, get_language(), sorted(arguments.items())))
+    key = f"indicators:chart:{hashlib.sha256(inputs.encode()).hexdigest()}"
+    try:
+        svg = cache.get(key)
+    except RedisError:
+        logger.warning("Chart cache unavailable; drawing without it.", exc_info=True)
+        return draw(**arguments)
+    if svg is None:
+        svg = draw(**arguments)
+        try:
+            cache.set(key, svg, timeout=CHART_CACHE_TIMEOUT)
+        except RedisError:
+            logger.warning("Chart cache unavailable; not kept.", exc_info=True)
+    return svg
+
+
+def draw_trend_chart(
     *,
     chart_id: str,
     name: str,
@@ -184,7 +224,7 @@ def trend_description(points, assessment, is_share, target, target_year) -> str:
     return " ".join(parts)
 
 
-def area_chart(
+def draw_area_chart(
     *, chart_id: str, name: str, year: int, bars: Sequence[AreaBar], is_share: bool = False
 ) -> str:
     """A horizontal bar chart of the areas' values in one year, largest first, with the county's

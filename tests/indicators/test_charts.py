@@ -5,10 +5,19 @@ from decimal import Decimal
 
 import pytest
 import weasyprint
+from django.core.cache import cache
 from django.utils import translation
 
 from indicators.assessment import IndicatorFacts, assess
-from indicators.charts import AreaBar, Colours, YearPoint, area_chart, trend_chart
+from indicators.charts import (
+    AreaBar,
+    Colours,
+    YearPoint,
+    area_chart,
+    draw_area_chart,
+    draw_trend_chart,
+    trend_chart,
+)
 from indicators.models import Indicator
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -29,6 +38,11 @@ BARS = [
 def swedish():
     with translation.override("sv"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
 
 
 def draw_trend(**kwargs):
@@ -128,8 +142,32 @@ def test_the_area_chart_lists_the_areas_and_marks_the_county():
 
 def test_the_same_data_draws_the_same_svg():
     # pygal names each chart by a random id; the county report's checksum needs the same bytes.
-    assert draw_trend() == draw_trend()
-    assert draw_areas() == draw_areas()
+    arguments = {"chart_id": "a", "name": "X", "year": 2023, "bars": BARS}
+    assert draw_area_chart(**arguments) == draw_area_chart(**arguments)
+    facts = IndicatorFacts(Indicator.Kind.COUNT, Indicator.Direction.INCREASE)
+    arguments = {"chart_id": "t", "name": "X", "points": POINTS, "assessment": assess(facts, {})}
+    assert draw_trend_chart(**arguments) == draw_trend_chart(**arguments)
+
+
+def test_a_chart_is_drawn_once_and_changed_data_draw_a_new_one():
+    first = draw_areas()
+    assert draw_areas() is not None and draw_areas() == first
+    changed = area_chart(
+        chart_id="indicator-1-areas",
+        name="Anmälda brott",
+        year=2023,
+        bars=[*BARS[:2], AreaBar("Botkyrka", Decimal("9.5"))],
+    )
+    assert changed != first
+    assert "Lägst: Botkyrka, 9,5." in changed
+
+
+def test_a_chart_in_english_is_not_served_from_the_swedish_one():
+    swedish = draw_areas()
+    with translation.override("en"):
+        english = draw_areas()
+    assert english != swedish
+    assert "Highest: Huddinge, 12." in english
 
 
 def test_an_empty_chart_says_so():
