@@ -7,6 +7,7 @@ import pytest
 import weasyprint
 from django.core.cache import cache
 from django.utils import translation
+from redis.exceptions import RedisError
 
 from indicators.assessment import IndicatorFacts, assess
 from indicators.charts import (
@@ -197,3 +198,16 @@ def test_a_single_line_has_no_legend():
     svg = trend_chart(chart_id="c", name="X", points=points, assessment=assess(facts, {}))
     assert 'class="legends"' not in svg
     assert 'class="legends"' in draw_trend()
+
+
+def test_a_chart_is_drawn_without_the_cache_when_redis_is_down(monkeypatch):
+    class DownCache:
+        def get(self, key):
+            raise RedisError("connection refused")
+
+        def set(self, key, value, timeout):
+            raise RedisError("connection refused")
+
+    monkeypatch.setattr("indicators.charts.cache", DownCache())
+
+    assert draw_areas().startswith("<svg")
