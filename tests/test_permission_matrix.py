@@ -538,6 +538,10 @@ MATRIX = {
         everyone(302, visitor=302) | {"staff_only": 200, "administrator": 200},
         everyone(302, visitor=302) | {"staff_only": 200, "administrator": 200},
     ),
+    # --- indicators: goal pages (public; read only) ---
+    "goal-list": ("indicators:goal-list", lambda w: {}, ALL_200, everyone(405)),
+    "goal-detail": ("indicators:goal-detail", lambda w: {"number": 1}, ALL_200, everyone(405)),
+    # --- end of indicators: goal pages ---
 }
 
 # The requests here that are allowed to change data (all others must leave it untouched).
