@@ -438,8 +438,29 @@ class ClaimedDelivery(models.Model):
     # commitments or been deactivated, or the reports had come in.
     cancelled_at = models.DateTimeField(_("skickades inte"), null=True, blank=True)
 
+    # What reminder_deliver() reads with the row (select_related).
+    DELIVERY_RELATED: tuple[str, ...] = ("recipient",)
+
     class Meta:
         abstract = True
+
+    @property
+    def email_template(self) -> str:
+        """The e-mail's template prefix for actors.emails.send_templated."""
+        raise NotImplementedError
+
+    def delivery_items(self) -> tuple[list[dict], str]:
+        """What the e-mail lists now, or why it should not be sent at all (checked again when
+        sending: retries go on for days)."""
+        raise NotImplementedError
+
+    def email_context(self, items: list[dict]) -> dict[str, Any]:
+        return {
+            "reminder": self,
+            "name": self.payload.get("name", ""),
+            "items": items,
+            "event": self.payload.get("event", ""),
+        }
 
     @property
     def delivery_state(self) -> str:
@@ -516,6 +537,20 @@ class Reminder(ClaimedDelivery):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.step} → {self.email}"
+
+    DELIVERY_RELATED = ("period", "organisation", "recipient")
+
+    @property
+    def email_template(self) -> str:
+        return f"followup/emails/{self.kind}"
+
+    def delivery_items(self) -> tuple[list[dict], str]:
+        from followup.reminders import still_due  # the reminders module reads these models
+
+        return still_due(self)
+
+    def email_context(self, items: list[dict]) -> dict[str, Any]:
+        return {**super().email_context(items), "period": self.period}
 
 
 class CommitmentFollow(models.Model):

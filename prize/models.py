@@ -174,6 +174,22 @@ class NominationQuerySet(models.QuerySet):
     def by_user(self, user):
         return self.filter(nominator=user)
 
+    def visible_to(self, access):
+        """Never public. The nominator sees their own (drafts included); county staff and
+        administrators all but others' drafts; jurors of a call what the jury sees of it."""
+        user = access.user
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        visible = Q(nominator=user)
+        if access.sees_all_reports:
+            visible |= ~Q(state=Nomination.State.DRAFT)
+        visible |= Q(
+            call__jury__user=user,
+            state=Nomination.State.SUBMITTED,
+            hidden_at__isnull=True,
+        )
+        return self.filter(visible).distinct()
+
 
 class Nomination(models.Model):
     """A unit of an organisation put forward for the prize, with a motivation per criterion.
@@ -537,3 +553,17 @@ class PrizeReminder(ClaimedDelivery):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.step} → {self.email}"
+
+    DELIVERY_RELATED = ("call", "recipient")
+
+    @property
+    def email_template(self) -> str:
+        return f"prize/emails/{self.kind}"
+
+    def delivery_items(self) -> tuple[list[dict], str]:
+        from prize.reminders import prize_reminder_still_due  # it reads these models
+
+        return prize_reminder_still_due(self)
+
+    def email_context(self, items: list[dict]) -> dict:
+        return {**super().email_context(items), "call": self.call}
