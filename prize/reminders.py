@@ -115,7 +115,8 @@ def _plan_for_call(call: PrizeCall, day: datetime.date, already: set) -> list:
             if (email, step) not in already:
                 planned.append(PlannedPrizeReminder(call, step, kind, email, name, user_id, [item]))
     elif state == PrizeCall.State.JURY:
-        week = (day - call.closes_on).days // 7
+        # Weekly from the day after the last day to nominate.
+        week = ((day - call.closes_on).days - 1) // 7
         step = f"scores-{week}"
         owed = missing_scores(call)
         url = settings.SITE_URL + reverse("prize:my-nominations")
