@@ -290,3 +290,18 @@ def test_attachments_are_downloaded_by_those_who_may_see_the_nomination(
     assert client.get(url).status_code == 200
     client.force_login(NominationFactory(call=call).nominator)  # another nominator
     assert client.get(url).status_code == 404
+
+
+def test_a_body_over_the_nomination_limit_is_refused_unread(client, call, coordinator):
+    client.force_login(coordinator)
+
+    response = client.generic(
+        "POST",
+        _nominate_url(call),
+        b"",
+        CONTENT_LENGTH=str(11 * 1024 * 1024),
+        content_type="multipart/form-data; boundary=x",
+    )
+
+    assert response.status_code == 413
+    assert not Nomination.objects.exists()
