@@ -398,46 +398,16 @@ class ReminderSettings(models.Model):
         return sorted({int(part) for part in self.days_before_due.split(",") if part.strip()})
 
 
-class Reminder(models.Model):
-    """One reminder e-mail: claimed (a row) before it is sent, marked once it is.
+class ClaimedDelivery(models.Model):
+    """The delivery state of one claimed e-mail: what the claim, queue and send machinery of
+    followup.reminders needs on a row, whichever app's reminder it is.
 
-    The unique key makes a sweep that runs twice, or on two workers at once, claim each
-    reminder once only.
+    A concrete model adds what it is about (a period, a prize call), a `kind` and a `step`, a
+    unique key that makes each reminder claimable once, and the hooks `delivery_items()` and
+    `email_template` with which reminder_deliver() sends it.
     """
 
-    class Kind(models.TextChoices):
-        INVITATION = "invitation", _("Inbjudan")
-        BEFORE_DUE = "before_due", _("Påminnelse före sista dag")
-        OVERDUE = "overdue", _("Försenad")
-        ESCALATION = "escalation", _("Besked till kontaktperson och kansli")
-        MANUAL = "manual", _("Påminnelse från kansliet")
-        NOTIFICATION = "notification", _("Bevakning")
-
-    period = models.ForeignKey(
-        ReportingPeriod,
-        on_delete=models.CASCADE,
-        related_name="reminders",
-        verbose_name=_("period"),
-    )
-    step = models.CharField(_("steg"), max_length=80)
-    kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices)
     email = models.EmailField(_("mottagare"))
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reminders",
-        verbose_name=_("person"),
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reminders",
-        verbose_name=_("organisation"),
-    )
     # What the e-mail lists, captured when claimed, so a retry sends the same message.
     payload = models.JSONField(_("innehåll"), default=dict)
     triggered_by = models.ForeignKey(
@@ -468,6 +438,81 @@ class Reminder(models.Model):
     # commitments or been deactivated, or the reports had come in.
     cancelled_at = models.DateTimeField(_("skickades inte"), null=True, blank=True)
 
+    # What reminder_deliver() reads with the row (select_related).
+    DELIVERY_RELATED: tuple[str, ...] = ("recipient",)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def email_template(self) -> str:
+        """The e-mail's template prefix for actors.emails.send_templated."""
+        raise NotImplementedError
+
+    def delivery_items(self) -> tuple[list[dict], str]:
+        """What the e-mail lists now, or why it should not be sent at all (checked again when
+        sending: retries go on for days)."""
+        raise NotImplementedError
+
+    def email_context(self, items: list[dict]) -> dict[str, Any]:
+        return {
+            "reminder": self,
+            "name": self.payload.get("name", ""),
+            "items": items,
+            "event": self.payload.get("event", ""),
+        }
+
+    @property
+    def delivery_state(self) -> str:
+        if self.sent_at:
+            return "sent"
+        if self.failed_at:
+            return "failed"
+        if self.cancelled_at:
+            return "cancelled"
+        return "pending"
+
+
+class Reminder(ClaimedDelivery):
+    """One reminder e-mail: claimed (a row) before it is sent, marked once it is.
+
+    The unique key makes a sweep that runs twice, or on two workers at once, claim each
+    reminder once only.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Inbjudan")
+        BEFORE_DUE = "before_due", _("Påminnelse före sista dag")
+        OVERDUE = "overdue", _("Försenad")
+        ESCALATION = "escalation", _("Besked till kontaktperson och kansli")
+        MANUAL = "manual", _("Påminnelse från kansliet")
+        NOTIFICATION = "notification", _("Bevakning")
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("period"),
+    )
+    step = models.CharField(_("steg"), max_length=80)
+    kind = models.CharField(_("typ"), max_length=16, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("organisation"),
+    )
+
     class Meta:
         ordering = ["-claimed_at", "pk"]
         verbose_name = _("påminnelse")
@@ -493,15 +538,19 @@ class Reminder(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.step} → {self.email}"
 
+    DELIVERY_RELATED = ("period", "organisation", "recipient")
+
     @property
-    def delivery_state(self) -> str:
-        if self.sent_at:
-            return "sent"
-        if self.failed_at:
-            return "failed"
-        if self.cancelled_at:
-            return "cancelled"
-        return "pending"
+    def email_template(self) -> str:
+        return f"followup/emails/{self.kind}"
+
+    def delivery_items(self) -> tuple[list[dict], str]:
+        from followup.reminders import still_due  # the reminders module reads these models
+
+        return still_due(self)
+
+    def email_context(self, items: list[dict]) -> dict[str, Any]:
+        return {**super().email_context(items), "period": self.period}
 
 
 class CommitmentFollow(models.Model):

@@ -11,6 +11,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -24,6 +25,7 @@ from actors.emails import send_templated
 from actors.models import Membership, Organisation, User
 from followup.models import (
     REPORTED_STATES,
+    ClaimedDelivery,
     Reminder,
     ReminderSettings,
     ReportingPeriod,
@@ -280,43 +282,69 @@ def claim_and_queue(
     planned = sorted(
         planned, key=lambda reminder: (reminder.period.pk, reminder.email, reminder.step)
     )
+    rows = [
+        reminder.as_reminder(token, sweep_day or timezone.localdate(), triggered_by)
+        for reminder in planned
+    ]
+    return claim_rows(Reminder, rows, token=token)
+
+
+def claim_rows(
+    model: type[ClaimedDelivery], rows: list[ClaimedDelivery], *, token: uuid.UUID
+) -> list[ClaimedDelivery]:
+    """Insert the reminder rows, skipping those already claimed, and queue the ones this call
+    claimed for sending after the commit. Any app's reminders (a ClaimedDelivery with a unique
+    key) go through here; `rows` carry `token` as their claim token and come in one fixed order,
+    so that two sweeps inserting at once cannot deadlock."""
     with transaction.atomic():
-        Reminder.objects.bulk_create(
-            [
-                reminder.as_reminder(token, sweep_day or timezone.localdate(), triggered_by)
-                for reminder in planned
-            ],
-            ignore_conflicts=True,
-            batch_size=1000,
-        )
-        claimed = list(Reminder.objects.filter(claim_token=token).order_by("pk"))
-        _queue_after_commit([reminder.pk for reminder in claimed])
+        model.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        claimed = list(model.objects.filter(claim_token=token).order_by("pk"))
+        _queue_after_commit([reminder.pk for reminder in claimed], model)
     return claimed
 
 
-def _queue_after_commit(reminder_ids: list[int]) -> None:
+# The task's second argument names the reminder's model; followup's own is the default.
+DEFAULT_MODEL_LABEL = "followup.reminder"
+
+
+def delivery_model(model_label: str) -> type[ClaimedDelivery]:
+    model = apps.get_model(model_label)
+    if not issubclass(model, ClaimedDelivery):
+        raise LookupError(model_label)
+    return model
+
+
+def delivery_models() -> list[type[ClaimedDelivery]]:
+    """Every app's reminder model (found, not imported: followup knows none of them)."""
+    return [model for model in apps.get_models() if issubclass(model, ClaimedDelivery)]
+
+
+def _queue_after_commit(reminder_ids: list[int], model: type[ClaimedDelivery] = Reminder) -> None:
     from followup.tasks import reminder_send
+
+    label = model._meta.label_lower
+    extra = () if label == DEFAULT_MODEL_LABEL else (label,)
 
     def queue():
         queued = []
         try:
             for reminder_id in reminder_ids:
-                reminder_send.delay(reminder_id)
+                reminder_send.delay(reminder_id, *extra)
                 queued.append(reminder_id)
         finally:
             # One UPDATE for the batch, also when the broker fails half-way. A row that a worker
             # has meanwhile rescheduled for a retry (next attempt ahead) keeps its own state.
             now = timezone.now()
-            Reminder.objects.filter(pk__in=queued, next_attempt_at__lte=now).update(queued_at=now)
+            model.objects.filter(pk__in=queued, next_attempt_at__lte=now).update(queued_at=now)
 
     # robust: a broker that is down must not fail the request or the sweep that claimed them;
     # reminders_requeue_stale() queues them again later.
     transaction.on_commit(queue, robust=True)
 
 
-def reminder_mark_queued(reminder_id: int) -> None:
+def reminder_mark_queued(reminder_id: int, model: type[ClaimedDelivery] = Reminder) -> None:
     """Record that a message for the reminder (a retry) is on the broker."""
-    Reminder.objects.filter(pk=reminder_id).update(queued_at=timezone.now())
+    model.objects.filter(pk=reminder_id).update(queued_at=timezone.now())
 
 
 # Time for the on-commit queueing to run before a reminder without a message counts as lost.
@@ -336,7 +364,8 @@ def lost_after_queueing() -> datetime.timedelta:
 
 @transaction.atomic
 def reminders_requeue_stale() -> int:
-    """Queue again the unsent reminders that were lost on the way; returns how many.
+    """Queue again the unsent reminders, of every app, that were lost on the way; returns how
+    many.
 
     Lost is a reminder whose message never reached the broker (queueing failed), a short while
     after its next attempt; or one whose message did, long after Redis would have redelivered it.
@@ -345,38 +374,41 @@ def reminders_requeue_stale() -> int:
     lost = Q(queued_at__isnull=True, next_attempt_at__lt=now - UNQUEUED_GRACE) | Q(
         next_attempt_at__lt=now - lost_after_queueing()
     )
-    stale = list(
-        Reminder.objects.select_for_update(skip_locked=True)
-        .filter(lost, sent_at__isnull=True, failed_at__isnull=True, cancelled_at__isnull=True)
-        .values_list("pk", flat=True)
-    )
-    Reminder.objects.filter(pk__in=stale).update(next_attempt_at=now, queued_at=None)
-    _queue_after_commit(stale)
-    return len(stale)
+    requeued = 0
+    for model in delivery_models():
+        stale = list(
+            model.objects.select_for_update(skip_locked=True)
+            .filter(lost, sent_at__isnull=True, failed_at__isnull=True, cancelled_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        model.objects.filter(pk__in=stale).update(next_attempt_at=now, queued_at=None)
+        _queue_after_commit(stale, model)
+        requeued += len(stale)
+    return requeued
 
 
-def reminder_deliver(reminder_id: int) -> bool:
+def reminder_deliver(reminder_id: int, model: type[ClaimedDelivery] = Reminder) -> bool:
     """Send one claimed reminder unless it has been sent; True when this call sent it.
 
     The row is locked while sending, so that a redelivered task cannot send it twice. What it
-    lists is checked again first (see _still_due); a reminder with nothing left to say is
-    marked as not sent, with the reason, and never retried.
+    lists is checked again first (the model's delivery_items(); followup's is still_due); a
+    reminder with nothing left to say is marked as not sent, with the reason, and never retried.
     """
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            model.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(
                 pk=reminder_id,
                 sent_at__isnull=True,
                 failed_at__isnull=True,
                 cancelled_at__isnull=True,
             )
-            .select_related("period", "organisation", "recipient")
+            .select_related(*model.DELIVERY_RELATED)
             .first()
         )
         if reminder is None:
             return False
-        items, reason = _still_due(reminder)
+        items, reason = reminder.delivery_items()
         if reason:
             with translation.override("sv"):  # stored, like the e-mail itself, in Swedish
                 reminder.last_error = str(reason)
@@ -384,17 +416,7 @@ def reminder_deliver(reminder_id: int) -> bool:
             reminder.save(update_fields=["last_error", "cancelled_at"])
             return False
         reminder.payload = {**reminder.payload, "items": items}  # what was actually sent
-        send_templated(
-            f"followup/emails/{reminder.kind}",
-            {
-                "reminder": reminder,
-                "period": reminder.period,
-                "name": reminder.payload.get("name", ""),
-                "items": items,
-                "event": reminder.payload.get("event", ""),
-            },
-            to=[reminder.email],
-        )
+        send_templated(reminder.email_template, reminder.email_context(items), to=[reminder.email])
         reminder.sent_at = timezone.now()
         reminder.attempts = F("attempts") + 1
         reminder.save(update_fields=["sent_at", "attempts", "payload"])
@@ -410,7 +432,7 @@ _REPORTING_KINDS = {
 }
 
 
-def _still_due(reminder: Reminder) -> tuple[list[dict], str]:
+def still_due(reminder: Reminder) -> tuple[list[dict], str]:
     """What a claimed reminder should list now, or why it should not be sent at all.
 
     Retries go on for days: meanwhile the person may have been deactivated or deleted, have
@@ -452,11 +474,15 @@ def _still_due(reminder: Reminder) -> tuple[list[dict], str]:
 
 
 def reminder_record_failure(
-    reminder_id: int, error: Exception, *, retry_in: datetime.timedelta | None
+    reminder_id: int,
+    error: Exception,
+    *,
+    retry_in: datetime.timedelta | None,
+    model: type[ClaimedDelivery] = Reminder,
 ) -> None:
     """Keep what went wrong where county staff can see it; no retry means given up."""
     now = timezone.now()
-    Reminder.objects.filter(pk=reminder_id).update(
+    model.objects.filter(pk=reminder_id).update(
         attempts=F("attempts") + 1,
         last_error=f"{error.__class__.__name__}: {error}"[:2000],
         failed_at=None if retry_in else now,

@@ -54,7 +54,8 @@ class RequestBodyLimitMiddleware:
 
     @staticmethod
     def _limit_for(request) -> int:
-        if settings.REQUEST_BODY_IMPORT_URL_NAMES:
+        url_limits = getattr(settings, "REQUEST_BODY_URL_LIMITS", {})
+        if settings.REQUEST_BODY_IMPORT_URL_NAMES or url_limits:
             try:
                 match = resolve(request.path_info)
             except Resolver404:
@@ -62,6 +63,9 @@ class RequestBodyLimitMiddleware:
             else:
                 if match.view_name in settings.REQUEST_BODY_IMPORT_URL_NAMES:
                     return settings.REQUEST_BODY_IMPORT_MAX_SIZE
+                # Pages with uploads of their own size (REQUEST_BODY_URL_LIMITS: prize).
+                if match.view_name in url_limits:
+                    return url_limits[match.view_name]
         return settings.REQUEST_BODY_MAX_SIZE
 
     @staticmethod

@@ -352,6 +352,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followup.reminders_requeue_stale",
         "schedule": crontab(minute="*/10"),
     },
+    # prize: the call's reminders, after the follow-up's.
+    "prize-reminder-sweep": {
+        "task": "prize.reminders_sweep",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # The audit log keeps AUDIT_LOG_RETENTION_DAYS of entries.
     "audit-log-prune": {
         "task": "audit.audit_log_prune",
@@ -423,6 +428,16 @@ REQUEST_BODY_IMPORT_MAX_SIZE = env.int("REQUEST_BODY_IMPORT_MAX_SIZE", default=1
 REQUEST_BODY_IMPORT_URL_NAMES: list[str] = ["actionplan:commitment-import"]
 # indicators: the upload of indicator values (CSV or Kolada JSON).
 REQUEST_BODY_IMPORT_URL_NAMES += ["indicators:manage-import"]
+
+# --- prize ------------------------------------------------------------------------------------
+# A nomination's form takes an attachment of up to 10 MB (and the form around it): a little
+# more than the import, still below the proxy's 11 MB.
+REQUEST_BODY_URL_LIMITS: dict[str, int] = {
+    "prize:nominate": 10 * 1024 * 1024 + 512 * 1024,
+    "prize:nomination-edit": 10 * 1024 * 1024 + 512 * 1024,
+}
+# The reminder that the last day to nominate is near goes this many days before it.
+PRIZE_DEADLINE_REMINDER_DAYS = env.int("PRIZE_DEADLINE_REMINDER_DAYS", default=7)
 
 # --- Logs: request ids and structured lines (operator's kit) ---------------------------------
 # django-guid gives each request an id (a valid incoming X-Request-ID, for instance the proxy's,

@@ -185,3 +185,129 @@ class ProgressReportFactory(DjangoModelFactory):
     status = ProgressReport.Status.ON_TRACK
     percent_done = 40
     work_done = "Utbildningar har genomförts."
+
+
+# --- prize ---------------------------------------------------------------------------------------
+from prize.models import (  # noqa: E402
+    DEFAULT_CRITERIA,
+    Attachment,
+    Award,
+    Criterion,
+    JuryMember,
+    Motivation,
+    Nomination,
+    PrizeCall,
+    Score,
+)
+
+
+class PrizeCallFactory(DjangoModelFactory):
+    """A call open today, with the four default criteria (as prize_call_create makes it)."""
+
+    class Meta:
+        model = PrizeCall
+        django_get_or_create = ["year"]
+        skip_postgeneration_save = True
+
+    year = 2026
+    opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=10))
+    closes_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=20))
+    description = "Nominera en verksamhet som gör särskilt bra arbete mot våld."
+
+    @factory.post_generation
+    def criteria(call, create, extracted, **kwargs):
+        if create and not call.criteria.exists():
+            Criterion.objects.bulk_create(
+                Criterion(call=call, position=position, title=str(title), description=str(text))
+                for position, (title, text) in enumerate(DEFAULT_CRITERIA, start=1)
+            )
+
+
+class CriterionFactory(DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    call = factory.SubFactory(PrizeCallFactory)
+    position = factory.Sequence(lambda n: 100 + n)
+    title = factory.Sequence(lambda n: f"Kriterium {n}")
+
+
+class NominationFactory(DjangoModelFactory):
+    """A submitted nomination by a signed-in person, with a motivation per criterion."""
+
+    class Meta:
+        model = Nomination
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(PrizeCallFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    unit_name = factory.Sequence(lambda n: f"Enhet {n}")
+    title = factory.Sequence(lambda n: f"Nominering {n}")
+    summary = "Ett arbete som förtjänar priset."
+    state = Nomination.State.SUBMITTED
+    submitted_at = factory.LazyAttribute(
+        lambda nomination: (
+            datetime.datetime.now(datetime.UTC)
+            if nomination.state == Nomination.State.SUBMITTED
+            else None
+        )
+    )
+    nominator = factory.SubFactory(UserFactory)
+
+    class Params:
+        draft = factory.Trait(state=Nomination.State.DRAFT)
+        # A visitor who has not yet confirmed the address.
+        by_visitor = factory.Trait(
+            nominator=None,
+            nominator_name="Vera Besökare",
+            nominator_email=factory.Sequence(lambda n: f"besokare{n}@example.org"),
+            state=Nomination.State.AWAITING_CONFIRMATION,
+        )
+
+    @factory.post_generation
+    def motivations(nomination, create, extracted, **kwargs):
+        if create:
+            Motivation.objects.bulk_create(
+                Motivation(nomination=nomination, criterion=criterion, text="Så här.")
+                for criterion in nomination.call.criteria.all()
+            )
+
+
+class AttachmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    nomination = factory.SubFactory(NominationFactory)
+    file = factory.django.FileField(filename="bilaga.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    original_name = "bilaga.pdf"
+    content_type = Attachment.ContentType.PDF
+    size = 15
+
+
+class JuryMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = JuryMember
+
+    call = factory.SubFactory(PrizeCallFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class ScoreFactory(DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    juror = factory.SubFactory(JuryMemberFactory)
+    nomination = factory.SubFactory(NominationFactory, call=factory.SelfAttribute("..juror.call"))
+    criterion = factory.LazyAttribute(lambda score: score.nomination.call.criteria.first())
+    value = 4
+
+
+class AwardFactory(DjangoModelFactory):
+    class Meta:
+        model = Award
+
+    call = factory.SubFactory(PrizeCallFactory)
+    nomination = factory.SubFactory(NominationFactory, call=factory.SelfAttribute("..call"))
+    organisation = factory.SelfAttribute("nomination.organisation")
+    unit_name = factory.SelfAttribute("nomination.unit_name")
+    motivation = "Juryns motivering."

@@ -73,7 +73,25 @@ def some_of_everything():
         email="anna@example.org",
         claim_token=uuid.uuid4(),
     )
+    _some_of_the_prize()
     return report
+
+
+def _some_of_the_prize():
+    """prize: a call with a scored nomination, an attachment, an award and a reminder."""
+    from prize.models import PrizeReminder
+    from tests.factories import AttachmentFactory, AwardFactory, ScoreFactory
+
+    score = ScoreFactory()
+    AttachmentFactory(nomination=score.nomination)
+    AwardFactory(call=score.juror.call, nomination=score.nomination)
+    PrizeReminder.objects.create(
+        call=score.juror.call,
+        step="opening",
+        kind=PrizeReminder.Kind.CALL_OPENING,
+        email="anna@example.org",
+        claim_token=uuid.uuid4(),
+    )
 
 
 def test_every_domain_model_is_in_the_admin():

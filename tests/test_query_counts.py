@@ -203,3 +203,42 @@ def test_the_indicator_list_runs_a_constant_number_of_queries(
 
     assert response.status_code == 200
     assert len(response.context["object_list"]) == min(50, 2 * size if not query else size)
+
+
+# --- prize ---------------------------------------------------------------------------------------
+PRIZE_PAGES = [
+    ("county_staff", "prize:manage-call-list", None, 5),
+    ("county_staff", "prize:manage-nomination-list", lambda w: [2026], 6),
+    ("coordinator_a", "prize:my-nominations", None, 5),
+]
+
+
+def add_prize_nominations(world, count):
+    from tests.factories import AttachmentFactory, NominationFactory, PrizeCallFactory
+
+    call = PrizeCallFactory(year=2026)
+    PrizeCallFactory(year=2025)
+    for number in range(count):
+        nomination = NominationFactory(
+            call=call,
+            nominator=world.users["coordinator_a"],
+            organisation=world.a_draft.organisation,
+            hidden_reason="x" if number % 2 else "",
+        )
+        AttachmentFactory(nomination=nomination)
+
+
+@pytest.mark.parametrize("persona,url_name,arguments,queries", PRIZE_PAGES)
+@pytest.mark.parametrize("size", [1, 50])
+def test_prize_pages_run_a_constant_number_of_queries(
+    client, django_assert_num_queries, persona, url_name, arguments, queries, size
+):
+    world = build_world()
+    add_prize_nominations(world, size)
+    client.force_login(world.users[persona])
+    url = reverse(url_name, args=arguments(world) if arguments else None)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
