@@ -1,5 +1,8 @@
 """Test settings: the real settings, with only what the tests need changed."""
 
+import tempfile
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 from kvinnofrid.settings import *  # noqa: F403
@@ -41,3 +44,13 @@ MIGRATION_LINTER_OPTIONS = {
     "warnings_as_errors": [],  # all of them: CREATE_INDEX is only a warning by default
     "no_cache": True,
 }
+
+# countyreport: the built files in a folder of their own, shared with the test worker process;
+# the SIGKILL test makes the worker's first attempt pause at a step (see countyreport.services).
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "kvinnofrid-tests-private"
+STORAGES["countyreport"] = {
+    **STORAGES["countyreport"],  # noqa: F405
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT / "countyreport", "allow_overwrite": True},
+}
+COUNTYREPORT_PAUSE_AT_STEP = env.str("TEST_COUNTYREPORT_PAUSE_AT_STEP", default="")
+COUNTYREPORT_PAUSE_SECONDS = env.int("TEST_COUNTYREPORT_PAUSE_SECONDS", default=0)
