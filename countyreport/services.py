@@ -66,12 +66,13 @@ def county_report_save_summary(*, report: CountyReport, summary: str, user) -> C
 
 def goal_analysis_save(*, report: CountyReport, goal: Goal, text: str, user) -> GoalAnalysis:
     with transaction.atomic():
-        analysis, _created = GoalAnalysis.objects.select_for_update().get_or_create(
+        # One history record per save: created with its first text, not empty and then changed.
+        analysis = GoalAnalysis.objects.select_for_update().filter(
             report=report, goal=goal
-        )
+        ).first() or GoalAnalysis(report=report, goal=goal)
         analysis.text = text
         analysis._history_user = user
-        analysis.save(update_fields=["text", "updated_at"])
+        analysis.save()
     return analysis
 
 

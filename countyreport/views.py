@@ -231,7 +231,7 @@ def build_retry(request, year, pk):
 def build_publish(request, year, pk):
     permissions.require_follow_up_access(request, write=True)
     build = _build(request, year, pk)
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
