@@ -2,6 +2,7 @@
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
 from actors.models import Membership
@@ -9,6 +10,7 @@ from actors.services import membership_revoke
 from audit.events import Event
 from countyreport import formats, services
 from countyreport.models import ReportBuild
+from tests.countyreport.test_content import add_joint_commitments
 from tests.factories import ReportBuildFactory
 from tests.personas import build_world
 
@@ -191,3 +193,16 @@ def test_the_command_builds_like_the_button_and_writes_the_three_files(world, tm
 def test_the_command_refuses_a_year_without_a_period_clearly(world):
     with pytest.raises(CommandError, match="ingen rapporteringsperiod för 1999"):
         call_command("build_county_report", "1999")
+
+
+BUILD_QUERIES = 29
+
+
+@pytest.mark.parametrize("more", [0, 20])
+def test_a_build_runs_a_constant_number_of_queries(world, report, more, django_assert_num_queries):
+    add_joint_commitments(world, more)
+    build = services.build_create(report=report, user=world.users["county_staff"])
+    ContentType.objects.clear_cache()  # the audit entry's content type, read once per process
+
+    with django_assert_num_queries(BUILD_QUERIES):
+        assert services.build_run(build.pk)
