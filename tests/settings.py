@@ -54,3 +54,12 @@ STORAGES["countyreport"] = {
 }
 COUNTYREPORT_PAUSE_AT_STEP = env.str("TEST_COUNTYREPORT_PAUSE_AT_STEP", default="")
 COUNTYREPORT_PAUSE_SECONDS = env.int("TEST_COUNTYREPORT_PAUSE_SECONDS", default=0)
+# The SIGKILL test's second worker finds a message its killed predecessor never acknowledged
+# within seconds, not after the production visibility timeout.
+if _visibility_timeout := env.int("TEST_BROKER_VISIBILITY_TIMEOUT", default=0):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "visibility_timeout": _visibility_timeout,
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
