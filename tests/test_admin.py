@@ -17,9 +17,11 @@ from followup import services
 from followup.models import Reminder, ReminderSettings, ReportingPeriod
 from followup.services import commitment_follow
 from tests.factories import (
+    CountyReportFactory,
     IndicatorValueFactory,
     MembershipFactory,
     ProgressReportFactory,
+    ReportBuildFactory,
     ReportingPeriodFactory,
     UserFactory,
 )
@@ -70,6 +72,10 @@ def some_of_everything():
         kind=Reminder.Kind.INVITATION,
         email="anna@example.org",
         claim_token=uuid.uuid4(),
+    )
+    # countyreport
+    ReportBuildFactory(report=CountyReportFactory(period=report.period)).report.analyses.create(
+        goal=report.commitment.goals.first(), text="Analys."
     )
     return report
 
