@@ -1,9 +1,12 @@
 """The yearly county report (Regional lägesrapport): its texts, and every build of its files."""
 
+import datetime
+
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -176,8 +179,18 @@ class ReportBuild(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
+    @property
+    def is_stale(self) -> bool:
+        """Queued or running for longer than any build may run: its message was lost (the
+        broker was down when it was queued) or its worker died with the whole machine (Redis
+        would hand it on only after the visibility timeout). It may be retried."""
+        if self.state not in (self.State.QUEUED, self.State.RUNNING):
+            return False
+        since = self.started_at or self.created_at
+        return since is not None and since < timezone.now() - stale_after()
+
     def can_retry(self) -> bool:
-        return self.state == self.State.FAILED
+        return self.state == self.State.FAILED or self.is_stale
 
     def can_publish(self) -> bool:
         return self.state == self.State.DONE and not self.is_published
@@ -191,3 +204,8 @@ class ReportBuild(models.Model):
 
 
 FORMATS = ("pdf", "xlsx", "docx")
+
+
+def stale_after() -> datetime.timedelta:
+    """Longer than the task's hard time limit: a build still unfinished by then is dead."""
+    return datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5 * 60)

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from actors.permissions import Access
 from audit.events import Event, record_event
 from countyreport import formats
 from countyreport.content import ReportContent, collect
-from countyreport.models import CountyReport, GoalAnalysis, ReportBuild
+from countyreport.models import CountyReport, GoalAnalysis, ReportBuild, stale_after
 from followup.models import ReportingPeriod
 
 logger = logging.getLogger(__name__)
@@ -104,8 +104,14 @@ def build_retry(*, build: ReportBuild, user) -> ReportBuild:
     """Queue a failed build again, keeping its row (and its attempts)."""
     if not may_build(user):
         raise CountyReportError(_("Bara kansliet kan bygga rapporten."))
+    stale = Q(
+        state__in=(ReportBuild.State.QUEUED, ReportBuild.State.RUNNING),
+        created_at__lt=timezone.now() - stale_after(),
+    ) & (Q(started_at__isnull=True) | Q(started_at__lt=timezone.now() - stale_after()))
     with transaction.atomic():
-        retried = ReportBuild.objects.filter(pk=build.pk, state=ReportBuild.State.FAILED).update(
+        retried = ReportBuild.objects.filter(
+            Q(state=ReportBuild.State.FAILED) | stale, pk=build.pk
+        ).update(
             state=ReportBuild.State.QUEUED,
             step=ReportBuild.Step.WAITING,
             percent=0,
@@ -114,7 +120,9 @@ def build_retry(*, build: ReportBuild, user) -> ReportBuild:
             finished_at=None,
         )
         if not retried:
-            raise CountyReportError(_("Bara ett misslyckat bygge kan göras om."))
+            raise CountyReportError(
+                _("Bara ett misslyckat bygge, eller ett som har fastnat, kan göras om.")
+            )
         _queue_after_commit(build.pk)
     build.refresh_from_db()
     return build
@@ -123,7 +131,9 @@ def build_retry(*, build: ReportBuild, user) -> ReportBuild:
 def _queue_after_commit(build_id: int) -> None:
     from countyreport.tasks import county_report_build
 
-    transaction.on_commit(lambda: county_report_build.delay(build_id))
+    # robust: a broker that is down must not fail the request that saved the build; the build
+    # stays queued, and once it is stale (ReportBuild.is_stale) county staff retry it.
+    transaction.on_commit(lambda: county_report_build.delay(build_id), robust=True)
 
 
 def build_run(build_id: int) -> bool:

@@ -1,15 +1,18 @@
 """Building the county report: states, progress, failures, retries, publication, the command."""
 
+import datetime
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from actors.models import Membership
 from actors.services import membership_revoke
 from audit.events import Event
 from countyreport import formats, services
-from countyreport.models import ReportBuild
+from countyreport.models import ReportBuild, stale_after
 from tests.countyreport.test_content import add_joint_commitments
 from tests.factories import ReportBuildFactory
 from tests.personas import build_world
@@ -206,3 +209,25 @@ def test_a_build_runs_a_constant_number_of_queries(world, report, more, django_a
 
     with django_assert_num_queries(BUILD_QUERIES):
         assert services.build_run(build.pk)
+
+
+def test_a_build_stuck_longer_than_any_build_may_run_can_be_retried_and_a_fresh_one_cannot(
+    world, report, django_capture_on_commit_callbacks
+):
+    staff = world.users["county_staff"]
+    stuck = services.build_create(report=report, user=staff)
+    long_ago = timezone.now() - stale_after() - datetime.timedelta(minutes=1)
+    ReportBuild.objects.filter(pk=stuck.pk).update(
+        state="running", created_at=long_ago, started_at=long_ago, attempts=1
+    )
+    fresh = services.build_create(report=report, user=staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.build_retry(build=stuck, user=staff)
+    with pytest.raises(services.CountyReportError, match="fastnat"):
+        services.build_retry(build=fresh, user=staff)
+
+    stuck.refresh_from_db()
+    assert (stuck.state, stuck.attempts) == ("done", 2)
+    # The lost message, should Redis hand it on after all, finds the build done.
+    assert services.build_run(stuck.pk) is False
