@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 
 from actionplan.models import (
@@ -13,6 +14,7 @@ from actionplan.models import (
 )
 from actionplan.services import commitment_create
 from actors.models import Membership, Organisation, User
+from countyreport.models import CountyReport, ReportBuild
 from followup.models import ProgressReport, ReportingPeriod
 from indicators.models import Area, Indicator, IndicatorValue, SurveyAnswer
 
@@ -311,3 +313,41 @@ class AwardFactory(DjangoModelFactory):
     organisation = factory.SelfAttribute("nomination.organisation")
     unit_name = factory.SelfAttribute("nomination.unit_name")
     motivation = "Juryns motivering."
+
+
+# --- countyreport -------------------------------------------------------------------------------
+
+
+class CountyReportFactory(DjangoModelFactory):
+    class Meta:
+        model = CountyReport
+        django_get_or_create = ["period"]
+
+    period = factory.SubFactory(ReportingPeriodFactory)
+    summary = "Året i korthet."
+
+
+class ReportBuildFactory(DjangoModelFactory):
+    """A finished build with three small files in the private storage (the real build renders
+    them with WeasyPrint and friends: see tests/countyreport for that)."""
+
+    class Meta:
+        model = ReportBuild
+        skip_postgeneration_save = True
+
+    report = factory.SubFactory(CountyReportFactory)
+    state = ReportBuild.State.DONE
+    step = ReportBuild.Step.FINISHED
+    percent = 100
+    input_checksum = "0" * 64
+
+    @factory.post_generation
+    def files(build, create, extracted, **kwargs):
+        if not create or build.state != ReportBuild.State.DONE:
+            return
+        for kind in ("pdf", "xlsx", "docx"):
+            name = f"factory/{build.pk}/lagesrapport.{kind}"
+            getattr(build, kind).name = getattr(build, kind).storage.save(
+                name, ContentFile(f"{kind} {build.pk}".encode())
+            )
+        build.save()

@@ -4,16 +4,21 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from actionplan.models import Commitment, ViolenceArea
+from countyreport.services import county_report_for_year, goal_analysis_save
 from followup.models import Reminder, ReportState
 from indicators.models import Indicator, IndicatorValue
 from tests.factories import (
     CommitmentFactory,
+    CountyReportFactory,
     IndicatorFactory,
     IndicatorValueFactory,
     OrganisationFactory,
     ProgressReportFactory,
+    ReportBuildFactory,
+    ReportingPeriodFactory,
     SurveyAnswerFactory,
     area,
     shipped_goal,
@@ -35,6 +40,10 @@ PAGES = [
     ("county_staff", "followup:period-list", None, 4),
     ("county_staff", "followup:period-overview", lambda w: [w.period.year], 8),
     ("county_staff", "followup:reminder-log", lambda w: [w.period.year], 6),
+    # countyreport
+    ("county_staff", "countyreport:report-list", None, 5),
+    ("county_staff", "countyreport:report-detail", lambda w: [w.period.year], 11),
+    ("visitor", "countyreport:published-list", None, 2),
 ]
 
 
@@ -146,6 +155,21 @@ def add_history_and_reminders(world, count):
     )
 
 
+def add_county_reports(world, count):
+    """countyreport: `count` earlier years with a published build, and `count` builds and
+    saved analyses (history rows) in the world's year."""
+    staff = world.users["county_staff"]
+    for number in range(count):
+        earlier = ReportingPeriodFactory(year=world.period.year - 1 - number)
+        ReportBuildFactory(report=CountyReportFactory(period=earlier), published_at=timezone.now())
+    report = county_report_for_year(world.period.year)
+    for number in range(count):
+        ReportBuildFactory(report=report)
+        goal_analysis_save(
+            report=report, goal=shipped_goal(1 + number % 8), text=f"Analys {number}", user=staff
+        )
+
+
 @pytest.mark.parametrize("persona,url_name,arguments,queries", PAGES)
 @pytest.mark.parametrize("size", [1, 50])
 def test_pages_run_a_constant_number_of_queries(
@@ -155,6 +179,7 @@ def test_pages_run_a_constant_number_of_queries(
     add_commitments(world, size)
     add_lineage(world, size)
     add_history_and_reminders(world, size)
+    add_county_reports(world, size)
     if world.users[persona]:
         client.force_login(world.users[persona])
     url = reverse(url_name, args=arguments(world) if arguments else None)
