@@ -22,6 +22,11 @@ from actors.models import Organisation
 from countyreport.models import CountyReport, GoalAnalysis
 from followup.models import REPORTED_STATES, ReportingPeriod, ReportState, ReportStatus
 from followup.overview import PeriodObligations
+from indicators.report import (
+    assessment_method,
+    goal_indicators_for_report,
+    indicator_values_for_report,
+)
 
 
 @dataclass(frozen=True)
@@ -176,8 +181,7 @@ def collect(year: int) -> ReportContent:
         .order_by("number", "pk")
         .values_list("pk", "number", "title")
     )
-    # The indicators app fills this in: {goal id: (IndicatorSection, …)}.
-    indicator_sections = _indicator_sections(year, [pk for pk, _number, _title in goals])
+    indicator_sections = _indicator_sections(year)
     return ReportContent(
         year=year,
         title=str(_("Regional lägesrapport %(year)s") % {"year": year}),
@@ -188,21 +192,46 @@ def collect(year: int) -> ReportContent:
                 number=number,
                 title=title,
                 analysis=analyses.get(pk, ""),
-                indicators=indicator_sections.get(pk, ()),
+                indicators=indicator_sections.get(number, ()),
                 commitments=tuple(data.line(pk_) for pk_ in data.commitments_of_goal(pk)),
             )
             for pk, number, title in goals
         ),
         annexes=data.annexes(),
         missing=data.missing(),
-        method=method_paragraphs(),
+        method=method_paragraphs() + assessment_method(),
         progress_reports=data.progress_report_rows(),
+        indicator_values=_indicator_value_rows(year),
+        built_on=timezone.localdate(),
     )
 
 
-def _indicator_sections(year: int, goal_ids: list[int]) -> dict[int, tuple[IndicatorSection, ...]]:
-    """The indicator sections per goal: none yet (the indicators app wires them in here)."""
-    return {}
+def _indicator_sections(year: int) -> dict[int, tuple[IndicatorSection, ...]]:
+    """The indicator sections per goal number, from the indicators app's figures."""
+    return {
+        goal.number: tuple(
+            IndicatorSection(
+                name=indicator.name,
+                unit=indicator.unit,
+                source=indicator.source,
+                assessment=indicator.assessment,
+                chart_svg=indicator.chart_svg,
+                years=tuple(
+                    IndicatorYear(point.year, point.county, point.women, point.men)
+                    for point in indicator.years
+                ),
+            )
+            for indicator in goal.indicators
+        )
+        for goal in goal_indicators_for_report(year)
+    }
+
+
+def _indicator_value_rows(year: int) -> tuple[IndicatorValueRow, ...]:
+    return tuple(
+        IndicatorValueRow(row.indicator, row.unit, row.year, row.area, row.sex, row.value)
+        for row in indicator_values_for_report(year)
+    )
 
 
 def method_paragraphs() -> tuple[str, ...]:

@@ -9,7 +9,7 @@ import hashlib
 import json
 import logging
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -77,8 +77,12 @@ def goal_analysis_save(*, report: CountyReport, goal: Goal, text: str, user) -> 
 
 
 def content_checksum(content: ReportContent) -> str:
-    """sha256 of the content, serialised with sorted keys: the same data, the same checksum."""
-    serialised = json.dumps(asdict(content), sort_keys=True, default=str, ensure_ascii=False)
+    """sha256 of the content, serialised with sorted keys: the same data, the same checksum.
+
+    The day it was built is left out: it is when, not what, the report says.
+    """
+    data = asdict(replace(content, built_on=None))
+    serialised = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(serialised.encode()).hexdigest()
 
 

@@ -13,7 +13,7 @@ from actors.services import membership_revoke
 from audit.events import Event
 from countyreport import formats, services
 from countyreport.models import ReportBuild, stale_after
-from tests.countyreport.test_content import add_joint_commitments
+from tests.countyreport.test_content import add_indicators, add_joint_commitments
 from tests.factories import ReportBuildFactory
 from tests.personas import build_world
 
@@ -198,12 +198,13 @@ def test_the_command_refuses_a_year_without_a_period_clearly(world):
         call_command("build_county_report", "1999")
 
 
-BUILD_QUERIES = 29
+BUILD_QUERIES = 34
 
 
 @pytest.mark.parametrize("more", [0, 20])
 def test_a_build_runs_a_constant_number_of_queries(world, report, more, django_assert_num_queries):
     add_joint_commitments(world, more)
+    add_indicators(world, 1 + more)
     build = services.build_create(report=report, user=world.users["county_staff"])
     ContentType.objects.clear_cache()  # the audit entry's content type, read once per process
 

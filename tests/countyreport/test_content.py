@@ -5,11 +5,16 @@ import pytest
 from countyreport.content import EXCERPT_LENGTH, collect
 from countyreport.services import content_checksum
 from followup.models import ReportState
+from indicators.models import Indicator
 from tests.factories import (
     CommitmentFactory,
     CountyReportFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
     OrganisationFactory,
     ProgressReportFactory,
+    SurveyAnswerFactory,
+    area,
     shipped_goal,
 )
 from tests.personas import build_world
@@ -128,15 +133,30 @@ def add_joint_commitments(world, count):
         )
 
 
-COLLECT_QUERIES = 12
+def add_indicators(world, count):
+    """`count` indicators with county and municipal values, and as many yes/no questions."""
+    for number in range(count):
+        goal = shipped_goal(1 + number % 8)
+        indicator = IndicatorFactory(goals=[goal])
+        for year in (world.period.year - 1, world.period.year):
+            IndicatorValueFactory(indicator=indicator, year=year, area=area("01"))
+            IndicatorValueFactory(indicator=indicator, year=year, area=area("0126"))
+        question = IndicatorFactory(kind=Indicator.Kind.YES_NO_SHARE, goals=[goal])
+        SurveyAnswerFactory(indicator=question, year=world.period.year, area=area("0126"))
+
+
+COLLECT_QUERIES = 17
 
 
 @pytest.mark.parametrize("more", [0, 25])
 def test_collect_runs_a_constant_number_of_queries(world, more, django_assert_num_queries):
     add_joint_commitments(world, more)
+    add_indicators(world, 1 + more)
     CountyReportFactory(period=world.period)
 
     with django_assert_num_queries(COLLECT_QUERIES):
         content = collect(world.period.year)
 
     assert len(content.annexes) == 2 + (1 + more if more else 0)
+    assert sum(len(goal.indicators) for goal in content.goals) == 2 * (1 + more)
+    assert len(content.indicator_values) == 4 * (1 + more)
