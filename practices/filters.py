@@ -42,11 +42,10 @@ class PracticeFilter(django_filters.FilterSet):
         empty_label=_("Alla målgrupper"),
         widget=PlainSelect,
     )
-    evidence_level = django_filters.TypedChoiceFilter(
+    evidence_level = django_filters.ChoiceFilter(
         label=_("Kunskap om effekt"),
         method="at_least_evidence",
         choices=Practice.EvidenceLevel.choices,
-        coerce=int,
         empty_label=_("Alla nivåer"),
         widget=PlainSelect,
         help_text=_("Visar exempel med minst den nivån."),
@@ -81,7 +80,8 @@ class PracticeFilter(django_filters.FilterSet):
         )
 
     def at_least_evidence(self, queryset, name, value):
-        return queryset.filter(evidence_level__gte=value)
+        # The ordered levels: asking for one finds it and the better known ones.
+        return queryset.filter(evidence_level__gte=int(value))
 
     def search(self, queryset, name, value):
         return queryset.filter(
