@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
@@ -83,6 +83,7 @@ def _waiting_first(queryset):
     ).order_by("waiting", "proposed_at", "title", "pk")
 
 
+@require_safe
 def practice_detail(request, slug):
     practice = permissions.get_visible_practice_or_404(request, slug, Practice.objects.for_detail())
     return _render_detail(request, practice)
