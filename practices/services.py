@@ -195,8 +195,9 @@ def practice_approve(*, practice: Practice, user: User) -> Practice:
 
 @transaction.atomic
 def practice_return(*, practice: Practice, user: User, comment: str) -> Practice:
-    """Send a proposal back to its organisation with county staff's comment, and tell the
-    person who proposed it by e-mail (after the commit: no mail about a change that failed)."""
+    """Send a proposal back to its organisation with county staff's comment, and have the
+    person who proposed it told by e-mail (queued after the commit: no mail about a change
+    that failed)."""
     comment = comment.strip()
     if not comment:
         raise PracticeError(_("Skriv vad som behöver ändras."))
@@ -207,10 +208,10 @@ def practice_return(*, practice: Practice, user: User, comment: str) -> Practice
     current.return_comment = comment
     current._change_reason = "return"
     current.save()
-    transaction.on_commit(
-        lambda: practice_return_notify(practice_id=current.pk, returned_by=str(user)),
-        robust=True,
-    )
+    from practices.tasks import practice_return_notify as task
+
+    returned_by = str(user)
+    transaction.on_commit(lambda: task.delay(current.pk, returned_by), robust=True)
     return current
 
 

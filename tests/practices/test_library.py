@@ -476,3 +476,15 @@ def test_a_commitment_shows_the_published_methods_it_builds_on(client):
 
     assert "Publicerad metod" in content
     assert "Opublicerad metod" not in content
+
+
+def test_no_mail_when_the_proposer_has_left(county_staff, coordinator, organisation):
+    practice = PracticeFactory(proposing_organisation=organisation)
+    services.practice_propose(practice=practice, user=coordinator)
+    services.practice_return(practice=practice, user=county_staff, comment="Komplettera.")
+    mail.outbox.clear()
+    coordinator.is_active = False
+    coordinator.save()
+
+    assert not services.practice_return_notify(practice_id=practice.pk, returned_by="Kansli")
+    assert mail.outbox == []
