@@ -19,7 +19,8 @@ from actors.models import Invitation, Membership, invitation_token_hash
 from countyreport.models import CountyReport, GoalAnalysis, ReportBuild
 from followup.models import CommitmentFollow, ProgressReport, Reminder, ReportingPeriod
 from indicators.models import Indicator, IndicatorValue, SurveyAnswer
-from tests.factories import IndicatorFactory
+from practices.models import Practice
+from tests.factories import IndicatorFactory, PracticeFactory
 from tests.personas import PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
@@ -810,6 +811,97 @@ ALLOWED_TO_CHANGE = {
 }
 
 
+# practices: the good-practice library. Approved entries are public; an unpublished entry of A is
+# read by A's coordinator, county staff and administrators, and is a 404 for everyone else.
+# Coordinators edit and send their own drafts; county staff edit any entry and review proposals,
+# but not their own organisation's; administrators look.
+def _practice(world, state):
+    return PracticeFactory(
+        proposing_organisation=world.commitment.lead_organisation,
+        title=f"Arbetssätt {state}",
+        state=state,
+    )
+
+
+def _draft(world):
+    return {"slug": _practice(world, Practice.State.DRAFT).slug}
+
+
+def _proposal(world):
+    return {"slug": _practice(world, Practice.State.PROPOSED).slug}
+
+
+UNPUBLISHED_READ = members(200, 404, 404, 200, 200, 404, 200) | {"visitor": 404}
+MATRIX |= {
+    "practice-list": ("practices:practice-list", lambda w: {}, ALL_200, everyone(405)),
+    "practice-detail-public": (
+        "practices:practice-detail",
+        lambda w: {"slug": _practice(w, Practice.State.APPROVED).slug},
+        ALL_200,
+        everyone(405),
+    ),
+    "practice-detail-draft": (
+        "practices:practice-detail",
+        _draft,
+        UNPUBLISHED_READ,
+        everyone(405),
+    ),
+    # An empty POST is re-rendered with errors: nothing is saved.
+    "practice-create": (
+        "practices:practice-create",
+        lambda w: {},
+        members(200, 200, 403, 200, 200, 403, 403),
+        members(200, 200, 403, 200, 200, 403, 403),
+    ),
+    "proposal-list": (
+        "practices:proposal-list",
+        lambda w: {},
+        everyone(200, visitor=LOGIN),
+        everyone(405, visitor=LOGIN),
+    ),
+    "practice-update": (
+        "practices:practice-update",
+        _draft,
+        members(200, 404, 404, 200, 200, 404, 403),
+        members(200, 404, 404, 200, 200, 404, 403),
+    ),
+    "practice-propose": (
+        "practices:practice-propose",
+        _draft,
+        everyone(405, visitor=LOGIN),
+        members(302, 404, 404, 302, 302, 404, 403),
+    ),
+    "practice-approve": (
+        "practices:practice-approve",
+        _proposal,
+        everyone(405, visitor=LOGIN),
+        members(403, 404, 404, 302, 302, 404, 403),
+    ),
+    # An empty POST is answered with the form's error: nothing is returned.
+    "practice-return": (
+        "practices:practice-return",
+        _proposal,
+        everyone(405, visitor=LOGIN),
+        members(403, 404, 404, 200, 200, 404, 403),
+    ),
+}
+ALLOWED_TO_CHANGE |= {
+    ("practice-propose", "coordinator_a"),
+    ("practice-propose", "county_staff"),
+    ("practice-propose", "county_coordinator"),
+    ("practice-approve", "county_staff"),
+    ("practice-approve", "county_coordinator"),
+}
+
+
+def practices_snapshot():
+    return {
+        "practices": list(Practice.objects.order_by("pk").values()),
+        "practice_history": Practice.history.count(),
+        "practice_links": list(Practice.commitments.through.objects.order_by("pk").values()),
+    }
+
+
 def snapshot():
     """What a refused request must leave untouched."""
     return {
@@ -836,6 +928,8 @@ def snapshot():
         "county_report_history": CountyReport.history.count() + GoalAnalysis.history.count(),
         "goal_analyses": list(GoalAnalysis.objects.order_by("pk").values()),
         "report_builds": list(ReportBuild.objects.order_by("pk").values()),
+        # practices
+        **practices_snapshot(),
         # prize
         **prize_snapshot(),
     }

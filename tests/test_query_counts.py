@@ -7,15 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplan.models import Commitment, ViolenceArea
+from actors.models import Organisation
 from countyreport.services import county_report_for_year, goal_analysis_save
 from followup.models import Reminder, ReportState
 from indicators.models import Indicator, IndicatorValue
+from practices.models import Practice
 from tests.factories import (
     CommitmentFactory,
     CountyReportFactory,
     IndicatorFactory,
     IndicatorValueFactory,
     OrganisationFactory,
+    PracticeFactory,
     ProgressReportFactory,
     ReportBuildFactory,
     ReportingPeriodFactory,
@@ -35,7 +38,8 @@ PAGES = [
     ("coordinator_a", "followup:my-tasks", None, 9),
     ("county_staff", "followup:review-queue", None, 5),
     # With the commitment's line across the plans (one query, however long).
-    ("coordinator_a", "followup:commitment-detail", lambda w: [w.commitment.pk], 15),
+    # practices: plus one for the published methods the commitment builds on.
+    ("coordinator_a", "followup:commitment-detail", lambda w: [w.commitment.pk], 16),
     ("county_staff", "followup:report-detail", lambda w: [w.a_submitted.pk], 6),
     ("county_staff", "followup:period-list", None, 4),
     ("county_staff", "followup:period-overview", lambda w: [w.period.year], 8),
@@ -261,6 +265,46 @@ def test_prize_pages_run_a_constant_number_of_queries(
     world = build_world()
     add_prize_nominations(world, size)
     client.force_login(world.users[persona])
+
+
+# practices: the library's pages, with 1 and with 50 entries in each state (each linked to
+# organisations, municipalities, goals, violence areas and a commitment).
+PRACTICE_PAGES = [
+    # The page's keys and total, its rows, four prefetches and the filter's three lists.
+    ("visitor", "practices:practice-list", None, 9),
+    ("coordinator_a", "practices:practice-list", None, 13),
+    ("county_staff", "practices:proposal-list", None, 5),
+    ("coordinator_a", "practices:proposal-list", None, 5),
+    ("visitor", "practices:practice-detail", lambda w: ["mentors-in-violence-prevention-mvp"], 6),
+]
+
+
+def add_practices(world, count):
+    a = world.commitment.lead_organisation
+    municipalities = list(Organisation.objects.municipalities()[:3])
+    areas = list(ViolenceArea.objects.all()[:2])
+    for state in (Practice.State.APPROVED, Practice.State.PROPOSED, Practice.State.DRAFT):
+        for number in range(count):
+            PracticeFactory(
+                proposing_organisation=a,
+                organisations=[a, world.b_commitment.lead_organisation],
+                municipalities=municipalities,
+                goals=[shipped_goal(1 + number % 8), shipped_goal(1 + (number + 3) % 8)],
+                violence_areas=areas,
+                commitments=[world.commitment],
+                state=state,
+            )
+
+
+@pytest.mark.parametrize("persona,url_name,arguments,queries", PRACTICE_PAGES)
+@pytest.mark.parametrize("size", [1, 50])
+def test_library_pages_run_a_constant_number_of_queries(
+    client, django_assert_num_queries, persona, url_name, arguments, queries, size
+):
+    world = build_world()
+    add_practices(world, size)
+    if world.users[persona]:
+        client.force_login(world.users[persona])
     url = reverse(url_name, args=arguments(world) if arguments else None)
 
     with django_assert_num_queries(queries):
