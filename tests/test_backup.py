@@ -20,11 +20,19 @@ CHECKSUMMED = [
     "followup_progressreport",
     "actionplan_commitmentgroupobjectpermission",  # the grants
 ]
+# Uploads in MEDIA_ROOT; the built county reports in PRIVATE_MEDIA_ROOT (beside it, here).
 REPORT_FILES = {
-    "reports/2026/regional-lagesrapport-2026.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 40,
-    "reports/2026/regional-lagesrapport-2026.xlsx": b"PK\x03\x04" + os.urandom(5000),
+    "prize/2026/nominering.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 40,
     "imports/indikatorer.csv": "kommun;värde\n0180;12,5\n".encode(),
 }
+PRIVATE_FILES = {
+    "countyreport/2026/regional-lagesrapport-2026.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 40,
+    "countyreport/2026/regional-lagesrapport-2026.xlsx": b"PK\x03\x04" + os.urandom(5000),
+}
+
+
+def private_of(media: Path) -> Path:
+    return media.with_name(media.name + "-private")
 
 
 def database_url(name: str) -> str:
@@ -64,7 +72,12 @@ def empty_database():
 def run(script: str, *args: str, database: str, media: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(ROOT / "scripts" / script), *args],
-        env=os.environ | {"DATABASE_URL": database_url(database), "MEDIA_ROOT": str(media)},
+        env=os.environ
+        | {
+            "DATABASE_URL": database_url(database),
+            "MEDIA_ROOT": str(media),
+            "PRIVATE_MEDIA_ROOT": str(private_of(media)),
+        },
         capture_output=True,
         text=True,
         timeout=300,
@@ -113,9 +126,10 @@ def seeded_portal(transactional_db, django_db_serialized_rollback, tmp_path, set
     settings.DEBUG = True  # seed_demo runs only there
     call_command("seed_demo", "--scale", "1", stdout=open(os.devnull, "w"))  # noqa: SIM115
     media = tmp_path / "media"
-    for name, data in REPORT_FILES.items():
-        (media / name).parent.mkdir(parents=True, exist_ok=True)
-        (media / name).write_bytes(data)
+    for folder, written in ((media, REPORT_FILES), (private_of(media), PRIVATE_FILES)):
+        for name, data in written.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
     return connection.settings_dict["NAME"], media
 
 
@@ -139,6 +153,7 @@ def test_a_restored_backup_has_every_row_and_every_report_file(
     assert counts["actionplan_commitmentgroupobjectpermission"] > 0
     assert contents(empty_database) == (counts, checksums)
     assert files(restored_media) == REPORT_FILES
+    assert files(private_of(restored_media)) == PRIVATE_FILES
 
 
 def test_restore_refuses_a_database_that_is_not_empty(seeded_portal, tmp_path):
@@ -162,6 +177,22 @@ def test_restore_refuses_a_media_folder_that_is_not_empty(seeded_portal, empty_d
 
     assert result.returncode != 0
     assert "media folder" in result.stderr
+    assert contents(empty_database) == ({}, {})
+
+
+def test_restore_refuses_a_private_folder_that_is_not_empty(
+    seeded_portal, empty_database, tmp_path
+):
+    source, media = seeded_portal
+    folder = run("backup.sh", str(tmp_path / "backups"), database=source, media=media).stdout
+    fresh_media = tmp_path / "fresh-media"
+    private_of(fresh_media).mkdir()
+    (private_of(fresh_media) / "left-over.pdf").write_bytes(b"%PDF-1.7")
+
+    result = run("restore.sh", folder.strip(), database=empty_database, media=fresh_media)
+
+    assert result.returncode != 0
+    assert "-private is not empty" in result.stderr
     assert contents(empty_database) == ({}, {})
 
 
