@@ -74,8 +74,10 @@ def test_no_xlsx_cell_is_a_formula_and_texts_are_text():
     rows = read_xlsx(Response())  # fails on any formula cell
 
     assert rows[0] == ["Text", "Tal"]
-    # (XML reads a carriage return back as a line feed.)
-    assert [row[0] for row in rows[1:]] == ["'" + text.replace("\r", "\n") for text in FORMULAS]
+    # (Python's XML parser reads a carriage return back as a line feed, lxml keeps it.)
+    assert [row[0].replace("\r", "\n") for row in rows[1:]] == [
+        "'" + text.replace("\r", "\n") for text in FORMULAS
+    ]
     assert {row[1] for row in rows[1:]} == {7}
 
 
