@@ -281,6 +281,8 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an app's secret
 # would share the proxy's count.
 PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
 PASSWORD_RESET_RATE_PER_CLIENT = env.str("PASSWORD_RESET_RATE_PER_CLIENT", default="20/h")
+# A visitor's nomination to Kvinnofridspriset e-mails an unconfirmed address: 5 an hour per client.
+PRIZE_VISITOR_NOMINATION_RATE = env.str("PRIZE_VISITOR_NOMINATION_RATE", default="5/h")
 RATELIMIT_IP_META_KEY = env.str("DJANGO_CLIENT_IP_HEADER", default="") or None
 
 # How long the link in an invitation e-mail works (actors.services.invitation_create). Its

@@ -4,6 +4,7 @@ Nominations are never public: every nomination page answers only its nominator, 
 (and administrators, who may look) and, for what the jury sees, the call's jurors.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.core import is_ratelimited
 
 from actors import permissions
 from actors.pagination import query_without
@@ -192,12 +194,37 @@ def nominate(request, year):
         submitting=submitting,
         instance=Nomination(call=call),
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and is_visitor and _visitor_over_limit(request):
+        # Every visitor's nomination sends an e-mail to an address nobody has checked yet: one
+        # client may not make the portal mail strangers. The typed text stays in the form.
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Du har skickat många nomineringar på kort tid. Vänta en stund och försök igen, "
+                "eller logga in om du har ett konto i portalen."
+            ),
+        )
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         return _save_and_redirect(request, form, call, submitting)
+    else:
+        status = 200
     return render(
         request,
         "prize/nomination_form.html",
         {"call": call, "form": form, "is_visitor": is_visitor},
+        status=status,
+    )
+
+
+def _visitor_over_limit(request) -> bool:
+    return is_ratelimited(
+        request,
+        group="prize-visitor-nomination",
+        key="ip",
+        rate=settings.PRIZE_VISITOR_NOMINATION_RATE,
+        increment=True,
     )
 
 

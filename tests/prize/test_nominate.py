@@ -197,6 +197,24 @@ def test_a_visitor_must_give_name_and_address(client, call, organisation):
     assert not Nomination.objects.exists()
 
 
+def test_one_client_may_not_nominate_as_a_visitor_without_end(
+    client, call, organisation, settings, django_capture_on_commit_callbacks
+):
+    settings.PRIZE_VISITOR_NOMINATION_RATE = "2/h"
+    with django_capture_on_commit_callbacks(execute=True):
+        for _attempt in range(2):
+            assert _visitor_nominates(client, call, organisation).status_code == 302
+
+        response = _visitor_nominates(client, call, organisation)
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Du har skickat många nomineringar på kort tid" in page
+    assert "vera@example.org" in page  # what the visitor typed is still there
+    assert Nomination.objects.count() == 2
+    assert len(mail.outbox) == 2
+
+
 # --- Attachments -------------------------------------------------------------------------------
 
 
