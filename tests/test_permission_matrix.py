@@ -483,6 +483,16 @@ MATRIX = {
     ),
 }
 
+# followup, issue 10: Mina bevakningar, each person's own follows and delegations.
+MATRIX |= {
+    "my-follows": (
+        "followup:my-follows",
+        lambda w: {},
+        everyone(200, visitor=LOGIN),
+        everyone(405, visitor=LOGIN),
+    ),
+}
+
 # The requests here that are allowed to change data (all others must leave it untouched).
 ALLOWED_TO_CHANGE = {
     ("organisation-deactivate", "administrator"),
