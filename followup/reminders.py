@@ -424,6 +424,15 @@ def _still_due(reminder: Reminder) -> tuple[list[dict], str]:
         return [], _("Personen finns inte längre i portalen.")
     if reminder.recipient_id is not None and not reminder.recipient.is_active:
         return [], _("Personen är inte längre aktiv.")
+    if reminder.payload.get("event") == RETURNED_TO_REPORTER:
+        # The comment is about the organisation's report: only for who still reports on it.
+        item = items[0]
+        assignment = (reminder.recipient_id, item["commitment_id"], item["organisation_id"])
+        if assignment not in reporting_assignments(
+            Commitment.objects.filter(pk=item["commitment_id"])
+        ):
+            return [], _("Personen rapporterar inte längre på åtagandet.")
+        return items, ""
     if reminder.kind not in _REPORTING_KINDS:
         return items, ""
     if not items or any("commitment_id" not in item for item in items):

@@ -114,6 +114,26 @@ def test_the_returned_report_email_is_claimed_once_and_never_sent_twice(
     assert Reminder.objects.filter(kind=Reminder.Kind.NOTIFICATION).count() == 2
 
 
+def test_a_delegate_whose_delegation_ended_before_sending_gets_nothing(
+    world, django_capture_on_commit_callbacks
+):
+    from actionplan.services import delegation_revoke
+    from followup.tasks import reminder_send
+
+    return_report(world, world.a_submitted, capture=django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    reminder = Reminder.objects.get(email="delegate@example.org")
+    Reminder.objects.filter(pk=reminder.pk).update(sent_at=None)
+    delegation_revoke(delegation=world.delegation)
+
+    reminder_send.apply(args=[reminder.pk])
+
+    reminder.refresh_from_db()
+    assert mail.outbox == []
+    assert reminder.cancelled_at is not None
+    assert reminder.last_error == "Personen rapporterar inte längre på åtagandet."
+
+
 def test_nobody_of_another_organisation_hears_of_the_returned_report(
     world, django_capture_on_commit_callbacks
 ):
