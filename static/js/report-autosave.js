@@ -16,7 +16,6 @@
   if (!form.querySelector("button[name=save]")) {
     return;
   }
-  var delay = Number(form.getAttribute("data-autosave-seconds") || "30") * 1000;
   var timer = null;
   var saving = false;
   var changed = false;
@@ -32,13 +31,18 @@
     return values;
   }
 
+  // Read each time: the page says how often (and a test may make it often).
+  function delay() {
+    return Number(form.getAttribute("data-autosave-seconds") || "30") * 1000;
+  }
+
   function save() {
     timer = null;
     if (stopped || !changed) {
       return;
     }
     if (saving) {
-      timer = window.setTimeout(save, delay);
+      timer = window.setTimeout(save, delay());
       return;
     }
     changed = false;
@@ -80,7 +84,7 @@
   function later() {
     changed = true;
     if (!timer) {
-      timer = window.setTimeout(save, delay);
+      timer = window.setTimeout(save, delay());
     }
   }
 

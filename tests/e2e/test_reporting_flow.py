@@ -377,3 +377,31 @@ def test_a_coordinator_drafts_copies_last_year_fixes_an_error_and_hears_of_the_r
     row = page.get_by_role("row").filter(has_text=commitment.title)
     expect(row).to_contain_text("Återsänd")
     expect(row).to_contain_text(comment)
+
+
+def test_the_draft_saves_itself_while_the_coordinator_types(visit, reporting_world):
+    world = reporting_world
+    typed = "Skrivet utan att trycka på någon knapp."
+    coordinator = visit()
+    coordinator.login("samordnare")
+    page = coordinator.goto(report_form_path(world))
+    # Every second instead of every 30, so that the test need not wait.
+    page.locator("#report-form").evaluate("form => form.dataset.autosaveSeconds = '1'")
+
+    page.get_by_label("Vad har gjorts?").fill(typed)
+
+    expect(page.locator("#draft-status")).to_have_text(
+        re.compile(r"Utkast sparat kl\. \d\d\.\d\d\."), timeout=5000
+    )
+    report = the_report(world)
+    assert (report.state, report.work_done, report.version) == (ReportState.DRAFT, typed, 1)
+    # The server has the text: this tab no longer keeps a copy of it.
+    assert page.evaluate("Object.keys(sessionStorage)") == []
+    # The next save by hand starts from the version the autosave made: no conflict.
+    page.get_by_label("Resultat").fill("Tio deltagare.")
+    with coordinator.navigates():
+        page.get_by_role("button", name="Spara utkast").click()
+    coordinator.check()
+    expect(page.locator(".messages")).to_contain_text("Utkast sparat kl.")
+    report.refresh_from_db()
+    assert (report.results, report.version) == ("Tio deltagare.", 2)
