@@ -33,8 +33,9 @@ class ProgressReportForm(forms.ModelForm):
         label=_("Status"),
         choices=ReportStatus.choices,
         widget=forms.RadioSelect,
+        # Required on submit only, by ProgressReport.errors_in: a draft keeps what is there.
+        required=False,
         error_messages={
-            "required": _("Välj en status."),
             "invalid_choice": _("Välj en av statusarna i listan."),
         },
     )
@@ -43,8 +44,8 @@ class ProgressReportForm(forms.ModelForm):
         help_text=_("Ett heltal från 0 till 100."),
         min_value=0,
         max_value=100,
+        required=False,
         error_messages={
-            "required": _("Ange hur stor andel som är genomförd, från 0 till 100."),
             "invalid": _("Ange andelen som ett heltal, till exempel 40."),
             "min_value": _("Andelen kan inte vara mindre än 0 procent."),
             "max_value": _("Andelen kan inte vara mer än 100 procent."),

@@ -213,8 +213,10 @@ class ProgressReport(models.Model):
         verbose_name=_("period"),
     )
     state = models.CharField(_("läge"), max_length=16, choices=State.choices, default=State.DRAFT)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
-    percent_done = models.PositiveSmallIntegerField(_("andel genomfört (%)"), default=0)
+    # Both may be left empty in a draft (issue 10: a draft saves whatever is filled in); a
+    # submission needs both, see errors_in().
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, blank=True)
+    percent_done = models.PositiveSmallIntegerField(_("andel genomfört (%)"), null=True, blank=True)
     work_done = models.TextField(_("vad har gjorts"), blank=True)
     results = models.TextField(_("resultat"), blank=True)
     obstacles = models.TextField(_("hinder"), blank=True)
@@ -268,7 +270,7 @@ class ProgressReport(models.Model):
             ),
             models.CheckConstraint(
                 name="progressreport_status_valid",
-                condition=Q(status__in=ReportStatus.values),
+                condition=Q(status__in=ReportStatus.values) | Q(status="", state=ReportState.DRAFT),
                 violation_error_message=_("Välj en status i listan."),
             ),
             models.CheckConstraint(
@@ -335,10 +337,20 @@ class ProgressReport(models.Model):
         deviates from the plan when it does.
         """
         errors = {}
-        if data.get("status") not in ReportStatus.values:
-            errors["status"] = _("Välj en av statusarna i listan.")
+        status = data.get("status") or ""
+        if status not in ReportStatus.values and (submit or status):
+            errors["status"] = (
+                _("Välj en status innan du skickar in.")
+                if submit and not status
+                else _("Välj en av statusarna i listan.")
+            )
         percent = data.get("percent_done")
-        if not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100:
+        if percent is None:
+            if submit:
+                errors["percent_done"] = _(
+                    "Ange hur stor andel som är genomförd, från 0 till 100, innan du skickar in."
+                )
+        elif not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100:
             errors["percent_done"] = _("Andelen ska vara mellan 0 och 100 procent.")
         if submit:
             if not str(data.get("work_done") or "").strip():

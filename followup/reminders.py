@@ -446,6 +446,15 @@ def still_due(reminder: Reminder) -> tuple[list[dict], str]:
         return [], _("Personen finns inte längre i portalen.")
     if reminder.recipient_id is not None and not reminder.recipient.is_active:
         return [], _("Personen är inte längre aktiv.")
+    if reminder.payload.get("event") == RETURNED_TO_REPORTER:
+        # The comment is about the organisation's report: only for who still reports on it.
+        item = items[0]
+        assignment = (reminder.recipient_id, item["commitment_id"], item["organisation_id"])
+        if assignment not in reporting_assignments(
+            Commitment.objects.filter(pk=item["commitment_id"])
+        ):
+            return [], _("Personen rapporterar inte längre på åtagandet.")
+        return items, ""
     if reminder.kind not in _REPORTING_KINDS:
         return items, ""
     if not items or any("commitment_id" not in item for item in items):
@@ -533,26 +542,40 @@ def reminders_send_now(
     return claim_and_queue(planned, triggered_by=user) if planned else []
 
 
-def followers_notify(*, report, event: str, actor: User) -> list[Reminder]:
+def _report_item(report, url: str) -> dict:
+    return {
+        "code": report.commitment.code,
+        "title": report.commitment.title,
+        "organisation": report.organisation.short_name,
+        "url": url,
+        "commitment_id": report.commitment_id,
+        "organisation_id": report.organisation_id,
+    }
+
+
+def _report_step(report, event: str) -> str:
+    # One e-mail per address for each version of a report: the unique key claims it once.
+    return f"{event}-{report.pk}-v{report.version}"
+
+
+def followers_notify(
+    *, report, event: str, actor: User, except_users: set[int] = frozenset()
+) -> list[Reminder]:
     """Tell the people who follow a commitment that a report on it was submitted or returned."""
     followers = (
         report.commitment.followers.exclude(user=actor)
+        .exclude(user__in=except_users)
         .filter(user__is_active=True)
         .exclude(user__email="")
         .values_list("user", "user__email", "user__first_name")
     )
-    item = {
-        "code": report.commitment.code,
-        "title": report.commitment.title,
-        "organisation": report.organisation.short_name,
-        "url": settings.SITE_URL + reverse("followup:report-detail", args=[report.pk]),
-        "commitment_id": report.commitment_id,
-        "organisation_id": report.organisation_id,
-    }
+    item = _report_item(
+        report, settings.SITE_URL + reverse("followup:report-detail", args=[report.pk])
+    )
     planned = [
         PlannedReminder(
             report.period,
-            f"{event}-{report.pk}-v{report.version}",
+            _report_step(report, event),
             Reminder.Kind.NOTIFICATION,
             email,
             name,
@@ -564,3 +587,51 @@ def followers_notify(*, report, event: str, actor: User) -> list[Reminder]:
         for user_id, email, name in followers
     ]
     return claim_and_queue(planned) if planned else []
+
+
+RETURNED_TO_REPORTER = "returned_to_reporter"
+
+
+def report_returned_notify(*, report, actor: User) -> list[Reminder]:
+    """A returned report: the people who must complete it hear why, and followers that it was.
+
+    Those who must complete it are everybody who reports on the commitment for the report's
+    organisation: its coordinators and the colleague it is delegated to, if any. Each of them
+    gets one e-mail with county staff's comment and a link to the form, and is left out of the
+    followers' notice (which has a different step, so the unique key would not stop both).
+    """
+    reporters = {
+        user_id
+        for user_id, _commitment_id, organisation_id in reporting_assignments(
+            Commitment.objects.filter(pk=report.commitment_id)
+        )
+        if organisation_id == report.organisation_id
+    }
+    people = (
+        User.objects.filter(pk__in=reporters, is_active=True)
+        .exclude(pk=actor.pk)
+        .exclude(email="")
+        .values_list("pk", "email", "first_name", "username")
+    )
+    item = {
+        **_report_item(report, _report_url(report.commitment_id, report.organisation.slug)),
+        "comment": report.review_comment,
+    }
+    planned = [
+        PlannedReminder(
+            report.period,
+            _report_step(report, RETURNED_TO_REPORTER),
+            Reminder.Kind.NOTIFICATION,
+            email,
+            name or username,
+            user_id,
+            organisation_id=report.organisation_id,
+            items=[item],
+            event=RETURNED_TO_REPORTER,
+        )
+        for user_id, email, name, username in people
+    ]
+    claimed = claim_and_queue(planned) if planned else []
+    return claimed + followers_notify(
+        report=report, event="returned", actor=actor, except_users=reporters
+    )

@@ -187,7 +187,7 @@ def _review(
     locked.save()
     cache_versions.bump(period_scope(locked.period_id))
     if state == ReportState.RETURNED:
-        reminders.followers_notify(report=locked, event="returned", actor=user)
+        reminders.report_returned_notify(report=locked, actor=user)
     return locked
 
 

@@ -34,6 +34,7 @@ urlpatterns += [
         name="reminder-log",
     ),
     path("ataganden/<int:commitment_pk>/bevaka/", views.follow_toggle, name="follow"),
+    path("mina-bevakningar/", views.my_follows, name="my-follows"),
 ]
 
 urlpatterns += [

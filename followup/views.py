@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,13 @@ from followup.forms import (
     ReviewForm,
 )
 from followup.history import history_entries, report_history_visible_to
-from followup.models import REPORTED_STATES, ProgressReport, ReportingPeriod
+from followup.models import (
+    REPORTED_STATES,
+    CommitmentFollow,
+    ProgressReport,
+    ReportingPeriod,
+    ReportState,
+)
 
 MY_TASKS_PER_PAGE = 50
 
@@ -58,7 +64,8 @@ def my_tasks(request):
                     organisation=OuterRef("organisation_id"),
                     state__in=REPORTED_STATES,
                 )
-            )
+            ),
+            urgency=_task_urgency(period),
         )
         counts = keys.aggregate(
             total=Count("content_object"), done=Count("content_object", filter=Q(reported=True))
@@ -66,6 +73,10 @@ def my_tasks(request):
         total, done = counts["total"], counts["done"]
         if show:
             keys = keys.filter(reported=show == "inskickade")
+        # What needs the person most comes first (issue 10); by code within each group.
+        keys = keys.order_by(
+            "urgency", "content_object__plan__start_year", "content_object__code", "organisation_id"
+        )
         paginator = Paginator(keys, MY_TASKS_PER_PAGE)
         # Known already: no second count.
         paginator.count = {"": total, "inskickade": done, "kvar": total - done}[show]
@@ -96,6 +107,33 @@ def my_tasks(request):
             "query_without_page": query_without(request),
             "access": permissions.access_for(request),
         },
+    )
+
+
+# The order of Mina uppgifter: returned for completion, not started, draft, sent in.
+TASK_RETURNED, TASK_NOT_STARTED, TASK_DRAFT, TASK_DONE = range(4)
+
+
+def _task_urgency(period: ReportingPeriod):
+    """An SQL expression ranking a task by what its report needs, for ordering the page.
+
+    A returned report stays first while the organisation works on it as a draft again: county
+    staff's comment is still waiting for an answer.
+    """
+    report = ProgressReport.objects.filter(
+        period=period,
+        commitment=OuterRef("content_object"),
+        organisation=OuterRef("organisation_id"),
+    )
+    return Case(
+        When(
+            Exists(report.filter(state=ReportState.RETURNED))
+            | Exists(report.filter(state=ReportState.DRAFT).exclude(review_comment="")),
+            then=Value(TASK_RETURNED),
+        ),
+        When(~Exists(report), then=Value(TASK_NOT_STARTED)),
+        When(Exists(report.filter(state=ReportState.DRAFT)), then=Value(TASK_DRAFT)),
+        default=Value(TASK_DONE),
     )
 
 
@@ -143,6 +181,7 @@ def report_edit(request, commitment_pk, organisation_slug):
         commitment=commitment, organisation=organisation, period=period
     )
     latest = None
+    autosave = _wants_json(request)
     # A body too large to read never gets here: RequestBodyLimitMiddleware answers it with 413.
     if request.method == "POST":
         action = ProgressReportForm.SUBMIT if "submit" in request.POST else ProgressReportForm.SAVE
@@ -172,11 +211,33 @@ def report_edit(request, commitment_pk, organisation_slug):
             else:
                 if saved.is_submitted:
                     messages.success(request, _("Rapporten är inskickad. Tack!"))
-                else:
-                    messages.success(request, _("Utkastet är sparat."))
-                return redirect("followup:commitment-detail", pk=commitment.pk)
+                    return redirect("followup:commitment-detail", pk=commitment.pk)
+                saved_message = draft_saved_message(saved)
+                if autosave:
+                    return JsonResponse({"version": saved.version, "message": saved_message})
+                # The person stays on the form, to go on writing.
+                messages.success(request, saved_message)
+                return redirect(request.path)
+        if autosave:
+            # The page keeps the typed text; the person sees what is wrong when saving by hand.
+            return JsonResponse(
+                {"message": _("Utkastet kunde inte sparas automatiskt: spara det själv.")},
+                status=409 if latest is not None or "version" in form.errors else 400,
+            )
     else:
         form = ProgressReportForm(instance=instance)
+    if autosave:
+        return JsonResponse({"message": _("Skicka utkastet med POST.")}, status=405)
+    last_year = (
+        ProgressReport.objects.visible_to(request.user, access=permissions.access_for(request))
+        .filter(commitment=commitment, organisation=organisation, period__year=period.year - 1)
+        .select_related("period")
+        .first()
+    )
+    if last_year is not None and request.method == "GET" and request.GET.get("kopiera") == "1":
+        # Without JavaScript: last year's figures in the fields that are still empty; nothing is
+        # saved until the person saves.
+        form = ProgressReportForm(instance=instance, initial=_copy_into_empty(instance, last_year))
     return render(
         request,
         "followup/report_form.html",
@@ -187,8 +248,28 @@ def report_edit(request, commitment_pk, organisation_slug):
             "period": period,
             "report": report,
             "latest": latest,
+            "last_year": last_year,
         },
     )
+
+
+def _wants_json(request) -> bool:
+    """The autosave (static/js/report-autosave.js) asks for JSON; a form posted by hand never."""
+    return request.headers.get("X-Report-Autosave") == "1"
+
+
+def draft_saved_message(report: ProgressReport) -> str:
+    # Swedish writes the time with a full stop (14.32), in the site's time zone.
+    when = timezone.localtime(report.updated_at)
+    return _("Utkast sparat kl. %(time)s.") % {"time": f"{when:%H.%M}"}
+
+
+def _copy_into_empty(report: ProgressReport, last_year: ProgressReport) -> dict:
+    copied = {}
+    for name in services.REPORT_FIELDS:
+        if getattr(report, name) in ("", None) and getattr(last_year, name) not in ("", None):
+            copied[name] = getattr(last_year, name)
+    return copied
 
 
 def _visible_report(request, pk) -> ProgressReport:
@@ -531,8 +612,86 @@ def follow_toggle(request, commitment_pk):
         messages.success(request, _("Du bevakar nu åtagandet."))
     else:
         services.commitment_unfollow(user=request.user, commitment=commitment)
-        messages.success(request, _("Du bevakar inte längre åtagandet."))
+        messages.success(
+            request,
+            _("Du bevakar inte längre %(code)s %(title)s.")
+            % {"code": commitment.code, "title": commitment.title},
+        )
+    if request.POST.get("back") == "my-follows":
+        # A fixed name, never an address from the form: no open redirect.
+        return redirect("followup:my-follows")
     return redirect("followup:commitment-detail", pk=commitment.pk)
+
+
+MY_FOLLOWS_PER_PAGE = 50
+
+
+@login_required
+@require_safe
+def my_follows(request):
+    """Mina bevakningar: the commitments a person follows, and those delegated to them.
+
+    Two lists, each paginated; the reports of one page are read in one query per list.
+    """
+    user = request.user
+    delegations = Paginator(
+        Delegation.objects.filter(membership__user=user, membership__organisation__is_active=True)
+        .select_related("commitment", "membership__organisation")
+        .order_by("commitment__code", "membership__organisation__name", "pk"),
+        MY_FOLLOWS_PER_PAGE,
+    ).get_page(request.GET.get("delegerade"))
+    follows = Paginator(
+        CommitmentFollow.objects.filter(user=user)
+        .select_related("commitment")
+        .order_by("commitment__code", "pk"),
+        MY_FOLLOWS_PER_PAGE,
+    ).get_page(request.GET.get("bevakade"))
+    visible = ProgressReport.objects.visible_to(
+        user, access=permissions.access_for(request)
+    ).select_related("organisation", "period")
+    delegated_reports = _latest_reports(
+        visible.filter(
+            commitment__in={delegation.commitment_id for delegation in delegations},
+            organisation__in={delegation.membership.organisation_id for delegation in delegations},
+        )
+    )
+    followed_reports = _latest_reports(
+        visible.filter(commitment__in={follow.commitment_id for follow in follows})
+    )
+    return render(
+        request,
+        "followup/my_follows.html",
+        {
+            "delegations": [
+                (
+                    delegation,
+                    delegated_reports.get(delegation.commitment_id, {}).get(
+                        delegation.membership.organisation_id
+                    ),
+                )
+                for delegation in delegations
+            ],
+            "delegations_page": delegations,
+            "follows": [
+                (follow, list(followed_reports.get(follow.commitment_id, {}).values()))
+                for follow in follows
+            ],
+            "follows_page": follows,
+            "delegations_query": query_without(request, "delegerade"),
+            "follows_query": query_without(request, "bevakade"),
+        },
+    )
+
+
+def _latest_reports(reports) -> dict[int, dict[int, ProgressReport]]:
+    """Per commitment, each organisation's report of the latest year that has one."""
+    latest: dict[int, dict[int, ProgressReport]] = {}
+    for report in reports.order_by("commitment", "-period__year", "organisation__name"):
+        by_organisation = latest.setdefault(report.commitment_id, {})
+        year = next(iter(by_organisation.values())).period.year if by_organisation else None
+        if year in (None, report.period.year):
+            by_organisation.setdefault(report.organisation_id, report)
+    return latest
 
 
 class CommitmentDetailView(DetailView):

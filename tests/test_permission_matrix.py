@@ -704,6 +704,16 @@ MATRIX |= {
 }
 
 
+# followup, issue 10: Mina bevakningar, each person's own follows and delegations.
+MATRIX |= {
+    "my-follows": (
+        "followup:my-follows",
+        lambda w: {},
+        everyone(200, visitor=LOGIN),
+        everyone(405, visitor=LOGIN),
+    ),
+}
+
 # The requests here that are allowed to change data (all others must leave it untouched).
 # --- countyreport: the county report's pages, builds and downloads -----------------------------
 

@@ -311,3 +311,31 @@ def test_library_pages_run_a_constant_number_of_queries(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+# followup, issue 10: Mina bevakningar, with 1 and with 50 follows and delegations.
+MY_FOLLOWS_QUERIES = 9
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_my_follows_runs_a_constant_number_of_queries(client, django_assert_num_queries, size):
+    from actionplan.services import delegation_grant
+    from followup.models import CommitmentFollow
+
+    world = build_world()
+    add_commitments(world, size)
+    delegate = world.users["delegate"]
+    membership = world.delegation.membership
+    a_led = Commitment.objects.filter(lead_organisation=membership.organisation)
+    for commitment in a_led.exclude(pk=world.commitment.pk).order_by("pk")[:size]:
+        CommitmentFollow.objects.create(user=delegate, commitment=commitment)
+        delegation_grant(
+            commitment=commitment, membership=membership, granted_by=world.users["coordinator_a"]
+        )
+    client.force_login(delegate)
+
+    with django_assert_num_queries(MY_FOLLOWS_QUERIES):
+        response = client.get(reverse("followup:my-follows"))
+
+    assert response.status_code == 200
+    assert len(response.context["follows"]) == size

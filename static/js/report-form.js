@@ -129,6 +129,57 @@
     }
     form.addEventListener("input", save);
     form.addEventListener("change", save);
+    // The autosave (report-autosave.js) got this text to the server: the tab need not keep it.
+    form.addEventListener("report:saved", function (event) {
+      onServer = event.detail.values;
+      save();
+    });
+  }
+
+  // "Kopiera förra årets uppgifter" fills the empty fields here, instead of loading the page
+  // again (the link's way without JavaScript), so that nothing typed is lost.
+  function copyLastYear() {
+    var button = document.getElementById("copy-last-year");
+    var lastYear = document.getElementById("last-year");
+    var form = document.getElementById("report-form");
+    var status = document.getElementById("draft-status");
+    if (!button || !lastYear || !form) {
+      return;
+    }
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var firstChanged = null;
+      ["status", "percent_done", "work_done", "results", "obstacles", "next_steps"].forEach(
+        function (name) {
+          var value = lastYear.getAttribute("data-" + name) || "";
+          var element = form.elements[name];
+          if (!value || !element) {
+            return;
+          }
+          if (element instanceof RadioNodeList) {
+            if (element.value) {
+              return; // a status is chosen already
+            }
+            Array.prototype.forEach.call(element, function (radio) {
+              if (radio.value === value) {
+                radio.checked = true;
+                firstChanged = firstChanged || radio;
+              }
+            });
+          } else if (!element.value.trim()) {
+            element.value = value;
+            firstChanged = firstChanged || element;
+          }
+        }
+      );
+      form.dispatchEvent(new Event("input", { bubbles: true }));
+      if (status) {
+        status.textContent = button.getAttribute("data-copied-message") || "";
+      }
+      if (firstChanged) {
+        firstChanged.focus();
+      }
+    });
   }
 
   function warnBeforeTheEnd() {
@@ -210,5 +261,6 @@
   }
 
   keepDrafts();
+  copyLastYear();
   warnBeforeTheEnd();
 })();

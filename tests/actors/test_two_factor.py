@@ -159,7 +159,7 @@ def test_a_wrong_code_is_refused_in_swedish_and_what_was_typed_stays(client):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Formuläret innehåller fel" in html
+    assert "Det finns fel i formuläret" in html
     assert "Koden stämmer inte. Skriv koden som appen visar just nu" in html
     assert f'value="{wrong}"' in html
     assert f'name="next" value="{PERIODS}"' in html

@@ -76,9 +76,7 @@ def test_county_staff_open_periods_read_the_overview_and_remind_late_organisatio
         page.get_by_role("button", name="Skapa perioden").click()
     staff.check()
     message = "Sista dagen kan inte komma före öppningsdagen."
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Formuläret innehåller fel. Rätta dem och försök igen."
-    )
+    expect(page.get_by_role("alert")).to_contain_text("Det finns fel i formuläret")
     due_on = page.get_by_label("Sista dag")
     due_field = page.locator(".field").filter(has=due_on)
     expect(due_field.locator(".errorlist")).to_have_text(message)

@@ -47,8 +47,10 @@ def test_an_administrator_invites_a_person_who_sets_a_password_and_lands_on_my_t
     with administrator.navigates():
         page.get_by_role("button", name="Skicka inbjudan").click()
     administrator.check()
-    expect(page.get_by_role("alert")).to_contain_text("Formuläret innehåller fel.")
-    expect(page.get_by_text("Välj organisationen som personen bjuds in till.")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Det finns fel i formuläret")
+    expect(
+        page.locator(".errorlist").get_by_text("Välj organisationen som personen bjuds in till.")
+    ).to_be_visible()
     expect(page.get_by_label("E-postadress")).to_have_value("nora@testkommunen.example")
 
     page.get_by_label("Organisation").select_option(label="Testkommunen")

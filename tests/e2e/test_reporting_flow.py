@@ -4,12 +4,15 @@ Every page the tests load is checked with axe for WCAG 2.1 A/AA violations (see 
 """
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from followup import services
 from followup.models import ProgressReport, ReportState
+from tests.factories import ProgressReportFactory, ReportingPeriodFactory
 from tests.two_factor import app_device
 
 pytestmark = [
@@ -58,8 +61,8 @@ def test_a_report_is_drafted_submitted_returned_and_submitted_again(visit, repor
     expect(page.get_by_text("0 av 1 rapporter inskickade.")).to_be_visible()
     row = page.get_by_role("row").filter(has_text=commitment.title)
     expect(row).to_contain_text("Ej påbörjad")
-    report_link = row.get_by_role("link", name=f"Rapportera {commitment.code}")
-    expect(report_link).to_have_accessible_name(f"Rapportera {commitment.code} Testkommunen")
+    # As a task list: the commitment's name leads to its report form.
+    report_link = row.get_by_role("link", name=f"{commitment.code} {commitment.title}")
     # The first Tab stop is the skip link; it shows when focused and moves focus to the content.
     page.keyboard.press("Tab")
     skip_link = page.get_by_role("link", name="Hoppa till innehållet")
@@ -68,13 +71,10 @@ def test_a_report_is_drafted_submitted_returned_and_submitted_again(visit, repor
     assert box is not None and box["x"] >= 0 and box["y"] >= 0, box
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
-    # In the content: the filter on what is left, then the commitment's own page, then its
-    # report form.
+    # In the content: the filter on what is left, then the report form.
     for name in ("Alla (1)", "Kvar att skicka in (1)", "Inskickade (0)"):
         page.keyboard.press("Tab")
         expect(page.get_by_role("link", name=name)).to_be_focused()
-    page.keyboard.press("Tab")
-    expect(row.get_by_role("link", name=commitment.title)).to_be_focused()
     page.keyboard.press("Tab")
     expect(report_link).to_be_focused()
     with coordinator.navigates():
@@ -91,16 +91,17 @@ def test_a_report_is_drafted_submitted_returned_and_submitted_again(visit, repor
     with coordinator.navigates():
         page.get_by_role("button", name="Spara utkast").click()
     coordinator.check()
-    expect(page.get_by_role("status")).to_contain_text("Utkastet är sparat.")
+    # The draft is saved and the coordinator stays on the form.
+    expect(page.locator(".messages")).to_contain_text(
+        re.compile(r"Utkast sparat kl\. \d\d\.\d\d\.")
+    )
+    expect(page.get_by_role("heading", level=1)).to_contain_text(commitment.title)
     report = the_report(world)
     assert report.state == ReportState.DRAFT
     assert (report.status, report.percent_done, report.work_done) == ("on_track", 40, first_text)
     assert report.submitted_at is None
 
-    # --- Back to the draft from the commitment's page, and submit it ---------------------------
-    with coordinator.navigates():
-        page.get_by_role("link", name="Rapportera för Testkommunen").click()
-    coordinator.check()
+    # --- The draft is still in the form: submit it -------------------------------------------
     expect(page.get_by_label("Enligt plan")).to_be_checked()
     expect(page.get_by_label("Andel genomfört (procent)")).to_have_value("40")
     expect(page.get_by_label("Vad har gjorts?")).to_have_value(first_text)
@@ -181,9 +182,9 @@ def test_a_report_is_drafted_submitted_returned_and_submitted_again(visit, repor
     expect(row).to_contain_text("Återsänd för komplettering")
     expect(row).to_contain_text(comment)
     with coordinator.navigates():
-        row.get_by_role("link", name=f"Fortsätt {commitment.code}").click()
+        row.get_by_role("link", name=f"{commitment.code} {commitment.title}").click()
     coordinator.check()
-    note = page.get_by_role("note")
+    note = page.get_by_role("region", name="Kansliet har bett om komplettering")
     expect(note).to_contain_text("Kansliet har bett om komplettering")
     expect(note).to_contain_text(comment)
     expect(note).to_contain_text("Karin Kansli")
@@ -232,10 +233,9 @@ def test_an_invalid_percent_is_explained_next_to_the_field_and_the_text_is_kept(
     coordinator.check()
 
     message = "Andelen kan inte vara mer än 100 procent."
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Formuläret innehåller fel. Rätta dem och försök igen."
-    )
-    expect(page.get_by_text(message)).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Det finns fel i formuläret")
+    expect(page.get_by_role("alert")).to_be_focused()
+    expect(page.locator(".field").get_by_text(message)).to_be_visible()
     expect(percent).to_have_attribute("aria-invalid", "true")
     expect(percent).to_have_accessible_description(re.compile(re.escape(message)))
     expect(percent).to_have_value("140")
@@ -286,3 +286,122 @@ def test_public_and_account_pages_have_no_axe_violations(visit, reporting_world)
     reader.check()
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/konto/logga-in/$"))
+
+
+def test_a_coordinator_drafts_copies_last_year_fixes_an_error_and_hears_of_the_return(
+    visit, reporting_world, mailoutbox
+):
+    """Issue 10: a draft without a status, last year's figures in one click, the error summary,
+    and the e-mail with county staff's comment that leads back to the form."""
+    world = reporting_world
+    commitment, organisation = world["commitment"], world["organisation"]
+    ProgressReportFactory(
+        commitment=commitment,
+        organisation=organisation,
+        period=ReportingPeriodFactory(year=world["period"].year - 1),
+        state=ReportState.APPROVED,
+        status="minor_deviation",
+        percent_done=30,
+        work_done="Förra året: en utbildningsdag.",
+        results="Förra årets resultat: 20 deltagare.",
+        obstacles="",
+        next_steps="",
+    )
+    typed = "I år: två utbildningsdagar."
+    comment = "Hur många deltog i år?"
+
+    coordinator = visit()
+    coordinator.login("samordnare")
+    page = coordinator.goto(report_form_path(world))
+    expect(page.get_by_role("region", name="Om åtagandet")).to_contain_text(
+        "Förra årets resultat: 20 deltagare."
+    )
+
+    # --- A draft without a status is saved, and the coordinator stays on the form ------------
+    page.get_by_label("Vad har gjorts?").fill(typed)
+    with coordinator.navigates():
+        page.get_by_role("button", name="Spara utkast").click()
+    coordinator.check()
+    expect(page.get_by_role("status").first).to_contain_text(
+        re.compile(r"Utkast sparat kl\. \d\d\.\d\d\.")
+    )
+    expect(page.get_by_label("Vad har gjorts?")).to_have_value(typed)
+    report = the_report(world)
+    assert (report.state, report.status, report.percent_done) == (ReportState.DRAFT, "", None)
+
+    # --- Last year's figures fill the empty fields; what was typed stays ----------------------
+    page.get_by_role("link", name="Kopiera förra årets uppgifter").click()
+    expect(page.get_by_label("Mindre avvikelse")).to_be_checked()
+    expect(page.get_by_label("Andel genomfört (procent)")).to_have_value("30")
+    expect(page.get_by_label("Resultat")).to_have_value("Förra årets resultat: 20 deltagare.")
+    expect(page.get_by_label("Vad har gjorts?")).to_have_value(typed)
+    coordinator.check()
+
+    # --- Submitting a deviation without obstacles: the summary takes the focus ---------------
+    with coordinator.navigates():
+        page.get_by_role("button", name="Skicka in", exact=True).click()
+    coordinator.check()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Det finns fel i formuläret")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Beskriv hindren när arbetet avviker från planen.").click()
+    obstacles = page.get_by_label("Hinder")
+    expect(obstacles).to_be_focused()
+    obstacles.fill("Personalbrist under hösten.")
+    with coordinator.navigates():
+        page.get_by_role("button", name="Skicka in", exact=True).click()
+    coordinator.check()
+    expect(page.get_by_role("status")).to_contain_text("Rapporten är inskickad. Tack!")
+    report.refresh_from_db()
+    assert (report.state, report.status, report.percent_done) == (
+        ReportState.SUBMITTED,
+        "minor_deviation",
+        30,
+    )
+
+    # --- County staff return it: the coordinator gets the comment and a link -------------------
+    services.progress_report_return(
+        report=report, user=world["staff"], expected_version=report.version, comment=comment
+    )
+    [message] = mailoutbox
+    assert message.to == [world["coordinator"].email]
+    assert comment in message.body
+    link = re.search(r"https?://\S+/rapport/\S+/", message.body).group(0)
+    page = coordinator.goto(urlsplit(link).path)
+    callout = page.get_by_role("region", name="Kansliet har bett om komplettering")
+    expect(callout).to_contain_text(comment)
+    expect(page.get_by_label("Hinder")).to_have_value("Personalbrist under hösten.")
+
+    # --- Mina uppgifter puts it first and marks it -------------------------------------------
+    page = coordinator.goto(reverse("followup:my-tasks"))
+    row = page.get_by_role("row").filter(has_text=commitment.title)
+    expect(row).to_contain_text("Återsänd")
+    expect(row).to_contain_text(comment)
+
+
+def test_the_draft_saves_itself_while_the_coordinator_types(visit, reporting_world):
+    world = reporting_world
+    typed = "Skrivet utan att trycka på någon knapp."
+    coordinator = visit()
+    coordinator.login("samordnare")
+    page = coordinator.goto(report_form_path(world))
+    # Every second instead of every 30, so that the test need not wait.
+    page.locator("#report-form").evaluate("form => form.dataset.autosaveSeconds = '1'")
+
+    page.get_by_label("Vad har gjorts?").fill(typed)
+
+    expect(page.locator("#draft-status")).to_have_text(
+        re.compile(r"Utkast sparat kl\. \d\d\.\d\d\."), timeout=5000
+    )
+    report = the_report(world)
+    assert (report.state, report.work_done, report.version) == (ReportState.DRAFT, typed, 1)
+    # The server has the text: this tab no longer keeps a copy of it.
+    assert page.evaluate("Object.keys(sessionStorage)") == []
+    # The next save by hand starts from the version the autosave made: no conflict.
+    page.get_by_label("Resultat").fill("Tio deltagare.")
+    with coordinator.navigates():
+        page.get_by_role("button", name="Spara utkast").click()
+    coordinator.check()
+    expect(page.locator(".messages")).to_contain_text("Utkast sparat kl.")
+    report.refresh_from_db()
+    assert (report.results, report.version) == ("Tio deltagare.", 2)

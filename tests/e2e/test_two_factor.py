@@ -44,7 +44,7 @@ def test_county_staff_set_up_the_app_and_then_sign_in_with_a_code_from_it(visit,
         page.get_by_role("button", name="Slå på tvåstegsverifiering").click()
     staff.check()
     expect(page.get_by_role("alert")).to_be_visible()
-    expect(page.get_by_text("Koden stämmer inte.")).to_be_visible()
+    expect(page.locator(".errorlist").get_by_text("Koden stämmer inte.")).to_be_visible()
     expect(page.get_by_label("Kod från appen")).to_have_value(wrong)
 
     page.get_by_label("Kod från appen").fill(code)

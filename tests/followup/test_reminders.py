@@ -330,8 +330,10 @@ def test_a_follower_hears_when_a_report_is_submitted_and_when_it_is_returned(
         )
 
     subjects = [(m.to[0], m.subject.split(" – ")[0]) for m in mail.outbox]
+    # Bo, who must complete it, hears it from county staff, with the comment (issue 10).
     assert subjects == [
         ("anna@example.org", "Ny rapport om 2.1"),
+        ("bo@example.org", "Kansliet ber er komplettera rapporten om 2.1"),
         ("anna@example.org", "Rapport om 2.1 återsänd för komplettering"),
     ]
 

@@ -175,7 +175,7 @@ def test_junk_filters_on_the_page_show_the_form_again(client, world):
     response = client.get(reverse("followup:report-export"), {"period": "abc"})
 
     assert response.status_code == 200
-    assert "Formuläret innehåller fel" in response.content.decode()
+    assert "Det finns fel i formuläret" in response.content.decode()
 
 
 @pytest.mark.parametrize("size", [1, 40])

@@ -50,16 +50,14 @@ def coordinator(client, world):
     return client
 
 
-def test_a_draft_is_saved_and_the_coordinator_comes_back_to_the_commitment(coordinator, world):
+def test_a_draft_is_saved_and_the_coordinator_stays_on_the_form(coordinator, world):
     # commitment has a submitted report; other_commitment has A's draft (version 1)
     url = edit_url(world.other_commitment)
 
     response = coordinator.post(url, VALID | {"version": "1", "save": "1"})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "followup:commitment-detail", args=[world.other_commitment.pk]
-    )
+    assert response["Location"] == url
     world.a_draft.refresh_from_db()
     assert world.a_draft.state == ReportState.DRAFT
     assert world.a_draft.work_done == VALID["work_done"]
@@ -90,7 +88,7 @@ def test_the_first_save_creates_the_report(coordinator, world):
         ({"percent_done": "-5"}, "percent_done", "Andelen kan inte vara mindre än 0 procent."),
         ({"percent_done": "sextio"}, "percent_done", "Ange andelen som ett heltal"),
         ({"status": "splendid"}, "status", "Välj en av statusarna i listan."),
-        ({"status": ""}, "status", "Välj en status."),
+        ({"status": ""}, "status", "Välj en status innan du skickar in."),
         ({"work_done": "   "}, "work_done", "Beskriv vad som har gjorts innan du skickar in."),
         (
             {"status": "major_deviation", "obstacles": ""},
