@@ -357,3 +357,32 @@ INDICATORS = (
 
 # At scale 1 a handful of municipalities, large and small; from scale 2 all 26.
 SAMPLE_MUNICIPALITY_CODES = {"0180", "0126", "0127", "0136", "0181", "0182", "0184", "0188"}
+
+
+# --- prize -----------------------------------------------------------------------------------
+# Demo nominations to this year's Kvinnofridspriset: (nominator username or None for a
+# visitor who confirmed the address, nominated organisation's slug, unit, title, summary).
+PRIZE_NOMINATIONS = (
+    (
+        "samordnare.polisen",
+        "huddinge",
+        "Relationsvåldscentrum Huddinge",
+        "Demo: Samlat stöd på ett ställe",
+        "Socialtjänst, polis och hälso- och sjukvård tar emot våldsutsatta tillsammans.",
+    ),
+    (
+        "samordnare.huddinge",
+        "polisen",
+        "Polisområde Syd, brottsofferenheten",
+        "Demo: Tidig kontakt efter anmälan",
+        "Brottsofferenheten kontaktar varje målsägande inom ett dygn och lotsar vidare.",
+    ),
+    (
+        None,
+        "huddinge",
+        "Familjeenheten",
+        "Demo: Samtalsgrupper för barn som upplevt våld",
+        "Grupper för barn och deras föräldrar, utvärderade tillsammans med forskare.",
+    ),
+)
+PRIZE_MOTIVATION = "Demotext: så uppfyller arbetet kriteriet."

@@ -133,6 +133,7 @@ _COUNTED = (
     "progress reports",
     "indicators",
     "indicator values",
+    "prize nominations",
 )
 
 
@@ -176,6 +177,8 @@ def seed_demo(*, scale: int = 1, stdout: TextIO | None = None) -> DemoResult:
         done("progress reports")
         _ensure_indicators(scale=scale, today=today, result=result)
         done("indicators")
+        _ensure_prize(today=today, result=result)
+        done("prize")
         # Written in bulk, past the services: whatever the cache keeps is stale.
         cache_versions.bump(cache_versions.DATA)
     _analyze_written_tables()
@@ -897,3 +900,60 @@ def _indicator_values(
                 sex=sex,
                 value=Decimal(f"{value:.2f}"),
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# prize: this year's call, open, with a few marked demo nominations
+
+
+def _ensure_prize(*, today: date, result: DemoResult) -> None:
+    from prize.models import Motivation, Nomination, PrizeCall
+    from prize.services import prize_call_create
+
+    call = PrizeCall.objects.filter(year=today.year).first()
+    if call is None:
+        call = prize_call_create(
+            year=today.year,
+            opens_on=today - timedelta(days=14),
+            closes_on=today + timedelta(days=30),
+            description="Demo: nomineringsomgång med påhittade nomineringar.",
+        )
+    criteria = list(call.criteria.all())
+    users = {
+        user.username: user for user in User.objects.filter(username__startswith="samordnare.")
+    }
+    organisations = {
+        org.slug: org for org in Organisation.objects.filter(slug__in=["huddinge", "polisen"])
+    }
+    existing = set(call.nominations.values_list("title", flat=True))
+    now = timezone.now()
+    for username, slug, unit, title, summary in content.PRIZE_NOMINATIONS:
+        if title in existing or slug not in organisations:
+            continue
+        if username is not None and username not in users:
+            continue
+        visitor = (
+            {}
+            if username
+            else {
+                "nominator_name": "Demo Besökare",
+                "nominator_email": f"besokare@{DEMO_EMAIL_DOMAIN}",
+                "email_confirmed_at": now,
+            }
+        )
+        nomination = Nomination.objects.create(
+            call=call,
+            organisation=organisations[slug],
+            unit_name=unit,
+            title=title,
+            summary=summary,
+            nominator=users.get(username) if username else None,
+            state=Nomination.State.SUBMITTED,
+            submitted_at=now,
+            **visitor,
+        )
+        Motivation.objects.bulk_create(
+            Motivation(nomination=nomination, criterion=criterion, text=content.PRIZE_MOTIVATION)
+            for criterion in criteria
+        )
+        result.created["prize nominations"] += 1

@@ -49,7 +49,9 @@ def _call_form_page(request, call: PrizeCall | None):
     data = request.POST if request.method == "POST" else None
     form = PrizeCallForm(data, instance=call)
     initial = None
-    if call is None:
+    # Offered on the empty form only: a submitted row equal to its initial value would count as
+    # unchanged, and be dropped.
+    if call is None and data is None:
         initial = [
             {"title": str(title), "description": str(text)} for title, text in DEFAULT_CRITERIA
         ]

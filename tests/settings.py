@@ -1,5 +1,7 @@
 """Test settings: the real settings, with only what the tests need changed."""
 
+import tempfile
+
 from django.core.exceptions import ImproperlyConfigured
 
 from kvinnofrid.settings import *  # noqa: F403
@@ -37,7 +39,11 @@ STORAGES = {
 # their squashed initial migrations pass too (indexes on tables they create lock nobody).
 INSTALLED_APPS = [*INSTALLED_APPS, "django_migration_linter"]  # noqa: F405
 MIGRATION_LINTER_OPTIONS = {
-    "include_apps": ["actors", "actionplan", "followup", "demo"],
+    "include_apps": ["actors", "actionplan", "followup", "demo", "prize"],
     "warnings_as_errors": [],  # all of them: CREATE_INDEX is only a warning by default
     "no_cache": True,
 }
+
+# --- prize ---------------------------------------------------------------------------------------
+# Nomination attachments are written to a throwaway folder, never the working tree.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="kvinnofrid-test-media-")

@@ -596,6 +596,164 @@ MATRIX |= {
 }
 
 
+# --- prize ---------------------------------------------------------------------------------------
+PRIZE_TOKEN = "matrix-prize-confirmation-token-with-enough-characters"
+
+
+def _prize(world):
+    """The 2026 call, open, with coordinator A's submitted nomination (and an attachment), A's
+    draft, and a visitor's nomination waiting for its confirmation by PRIZE_TOKEN."""
+    from django.core.files.base import ContentFile
+
+    from prize.models import Attachment, Nomination, confirmation_token_hash
+    from tests.factories import NominationFactory, PrizeCallFactory
+
+    call = PrizeCallFactory(year=2026)
+    a = world.commitment.lead_organisation
+    submitted = NominationFactory(call=call, nominator=world.users["coordinator_a"], organisation=a)
+    draft = NominationFactory(
+        call=call,
+        nominator=world.users["coordinator_a"],
+        organisation=a,
+        state=Nomination.State.DRAFT,
+        submitted_at=None,
+    )
+    visitors = NominationFactory(
+        call=call,
+        organisation=a,
+        by_visitor=True,
+        confirmation_token_hash=confirmation_token_hash(PRIZE_TOKEN),
+        confirmation_expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    attachment = Attachment.objects.create(
+        nomination=submitted,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="bilaga.pdf"),
+        original_name="bilaga.pdf",
+        content_type="application/pdf",
+        size=15,
+    )
+    return {
+        "call": call,
+        "submitted": submitted,
+        "draft": draft,
+        "visitors": visitors,
+        "attachment": attachment,
+    }
+
+
+PRIZE_STAFF_FORM_POST = COUNTY_WRITES | {"county_staff": 200, "county_coordinator": 200}
+ONLY_COORDINATOR_A = members(200, 404, 404, 404, 404, 404, 404)
+MATRIX |= {
+    "prize-manage-call-list": (
+        "prize:manage-call-list",
+        lambda w: {},
+        members(**COUNTY_READS),
+        everyone(405, visitor=LOGIN),
+    ),
+    # An empty POST is re-rendered with errors for county staff; administrators only read.
+    "prize-manage-call-create": (
+        "prize:manage-call-create",
+        lambda w: {},
+        members(**COUNTY_READS),
+        members(**PRIZE_STAFF_FORM_POST),
+    ),
+    "prize-manage-call-update": (
+        "prize:manage-call-update",
+        lambda w: {"year": _prize(w)["call"].year},
+        members(**COUNTY_READS),
+        members(**PRIZE_STAFF_FORM_POST),
+    ),
+    "prize-manage-nomination-list": (
+        "prize:manage-nomination-list",
+        lambda w: {"year": _prize(w)["call"].year},
+        members(**COUNTY_READS),
+        everyone(405, visitor=LOGIN),
+    ),
+    "prize-manage-nomination-detail": (
+        "prize:manage-nomination-detail",
+        lambda w: {"pk": _prize(w)["submitted"].pk},
+        members(**COUNTY_READS),
+        everyone(405, visitor=LOGIN),
+    ),
+    # A draft is the nominator's alone: county staff do not find it.
+    "prize-manage-nomination-detail-draft": (
+        "prize:manage-nomination-detail",
+        lambda w: {"pk": _prize(w)["draft"].pk},
+        members(
+            **COUNTY_READS | {"county_staff": 404, "county_coordinator": 404, "administrator": 404}
+        ),
+        everyone(405, visitor=LOGIN),
+    ),
+    # An empty reason is refused by the form: nothing is hidden.
+    "prize-manage-nomination-hide": (
+        "prize:manage-nomination-hide",
+        lambda w: {"pk": _prize(w)["submitted"].pk},
+        everyone(405, visitor=LOGIN),
+        members(**PRIZE_STAFF_FORM_POST),
+    ),
+    # Not hidden: showing it again changes nothing.
+    "prize-manage-nomination-unhide": (
+        "prize:manage-nomination-unhide",
+        lambda w: {"pk": _prize(w)["submitted"].pk},
+        everyone(405, visitor=LOGIN),
+        members(**COUNTY_WRITES),
+    ),
+    # Anyone nominates; an empty POST is re-rendered with errors.
+    "prize-nominate": (
+        "prize:nominate",
+        lambda w: {"year": _prize(w)["call"].year},
+        ALL_200,
+        ALL_200,
+    ),
+    "prize-my-nominations": (
+        "prize:my-nominations",
+        lambda w: {},
+        everyone(200, visitor=LOGIN),
+        everyone(405, visitor=LOGIN),
+    ),
+    "prize-nomination-detail": (
+        "prize:nomination-detail",
+        lambda w: {"pk": _prize(w)["submitted"].pk},
+        ONLY_COORDINATOR_A,
+        everyone(405, visitor=LOGIN),
+    ),
+    # The nominator's draft; an empty POST is re-rendered with errors, nothing saved.
+    "prize-nomination-edit": (
+        "prize:nomination-edit",
+        lambda w: {"pk": _prize(w)["draft"].pk},
+        ONLY_COORDINATOR_A,
+        ONLY_COORDINATOR_A,
+    ),
+    # Submitted: not editable, by anyone.
+    "prize-nomination-edit-submitted": (
+        "prize:nomination-edit",
+        lambda w: {"pk": _prize(w)["submitted"].pk},
+        members(**dict.fromkeys(PERSONAS[1:], 404)),
+        members(**dict.fromkeys(PERSONAS[1:], 404)),
+    ),
+    # The link is the visitor's proof of the address: whoever holds it confirms (POST).
+    "prize-nomination-confirm": (
+        "prize:nomination-confirm",
+        lambda w: {"token": _prize(w) and PRIZE_TOKEN},
+        ALL_200,
+        ALL_200,
+    ),
+    "prize-nomination-confirm-junk": (
+        "prize:nomination-confirm",
+        lambda w: {"token": "not-a-token"},
+        everyone(404),
+        everyone(404),
+    ),
+    # Never public: the nominator, county staff and administrators (and the call's jurors).
+    "prize-attachment-download": (
+        "prize:attachment-download",
+        lambda w: {"pk": _prize(w)["attachment"].pk},
+        members(200, 404, 404, 200, 200, 404, 200),
+        everyone(405, visitor=LOGIN),
+    ),
+}
+
+
 # The requests here that are allowed to change data (all others must leave it untouched).
 ALLOWED_TO_CHANGE = {
     ("organisation-deactivate", "administrator"),
@@ -613,6 +771,8 @@ ALLOWED_TO_CHANGE = {
     ("prize-award-withdraw", "county_staff"),
     ("prize-award-withdraw", "county_coordinator"),
     ("prize-juror-open-scores", "coordinator_a"),
+    # prize: confirming a visitor's nomination by its link.
+    *(("prize-nomination-confirm", persona) for persona in PERSONAS),
 }
 
 
@@ -632,19 +792,38 @@ def snapshot():
         "follows": list(CommitmentFollow.objects.order_by("pk").values()),
         "invitations": list(Invitation.objects.order_by("pk").values()),
         "users": list(get_user_model().objects.order_by("pk").values()),
-        # prize (jury)
-        **_prize_jury_snapshot(),
+        # prize
+        **prize_snapshot(),
     }
 
 
-def _prize_jury_snapshot():
-    from prize.models import Award, JuryMember, PrizeCall, Score
+def prize_snapshot():
+    from prize.models import (
+        Attachment,
+        Award,
+        Criterion,
+        JuryMember,
+        Motivation,
+        Nomination,
+        PrizeCall,
+        PrizeReminder,
+        Score,
+    )
 
+    models = [
+        PrizeCall,
+        Criterion,
+        Nomination,
+        Motivation,
+        Attachment,
+        JuryMember,
+        Score,
+        Award,
+        PrizeReminder,
+    ]
     return {
-        "prize_calls": list(PrizeCall.objects.order_by("pk").values()),
-        "prize_jury": list(JuryMember.objects.order_by("pk").values()),
-        "prize_scores": list(Score.objects.order_by("pk").values()),
-        "prize_awards": list(Award.objects.order_by("pk").values()),
+        f"prize.{model._meta.model_name}": list(model.objects.order_by("pk").values())
+        for model in models
     }
 
 

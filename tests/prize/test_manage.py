@@ -229,3 +229,18 @@ def test_bad_ids_and_years_are_not_found(client, county_staff):
         assert client.get(url).status_code == 404, url
     assert client.get("/kvinnofridspriset/mina-nomineringar/?page=x").status_code == 200
     assert client.get("/kvinnofridspriset/hantera/2026/nomineringar/?page=-1").status_code == 200
+
+
+def test_the_default_criteria_kept_as_offered_are_saved(client, county_staff):
+    from prize.models import DEFAULT_CRITERIA
+
+    client.force_login(county_staff)
+    data = _call_data(**{"criteria-TOTAL_FORMS": "4"})
+    for index, (title, text) in enumerate(DEFAULT_CRITERIA):
+        data[f"criteria-{index}-title"] = str(title)
+        data[f"criteria-{index}-description"] = str(text)
+
+    response = client.post(reverse("prize:manage-call-create"), data)
+
+    assert response.status_code == 302
+    assert PrizeCall.objects.get().criteria.count() == 4
