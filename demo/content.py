@@ -386,3 +386,7 @@ PRIZE_NOMINATIONS = (
     ),
 )
 PRIZE_MOTIVATION = "Demotext: så uppfyller arbetet kriteriet."
+
+# --- prize (jury) ----------------------------------------------------------------------------
+# This year's demo jury: (username, chairs the jury).
+PRIZE_JURY = (("samordnare.huddinge", True), ("samordnare.polisen", False))
