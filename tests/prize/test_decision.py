@@ -185,3 +185,18 @@ def test_the_public_page_leads_a_juror_to_the_jury(client, call):
     response = client.get(reverse("prize:winners"))
 
     assert reverse("prize:juror-home", args=[call.year]) in response.content.decode()
+
+
+def test_junk_addresses_and_parameters_answer_404_or_are_ignored(client, county_staff, call):
+    huge = "9" * 30
+    assert client.get(f"/kvinnofridspriset/{huge}/").status_code == 404
+    assert client.get("/kvinnofridspriset/?page=-1").status_code == 200
+    assert client.get("/kvinnofridspriset/?page=x%00").status_code == 200
+    client.force_login(county_staff)
+    assert client.get(f"/kvinnofridspriset/hantera/{huge}/rangordning/").status_code == 404
+    assert client.get(f"/kvinnofridspriset/hantera/{huge}/jury/").status_code == 404
+    assert client.get("/kvinnofridspriset/hantera/2026/rangordning/?page=zz").status_code == 200
+    response = client.post(f"/kvinnofridspriset/hantera/2026/jury/{huge}/ta-bort/")
+    assert response.status_code == 404
+    response = client.post(f"/kvinnofridspriset/hantera/2026/beslut/{huge}/ta-bort/")
+    assert response.status_code == 404
