@@ -7,8 +7,6 @@ from actionplan.models import (
     Commitment,
     Delegation,
     Goal,
-    Indicator,
-    IndicatorValue,
     PendingDelegation,
     Strategy,
     ViolenceArea,
@@ -68,32 +66,6 @@ class CommitmentAdmin(BumpOnAdminWrite, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         # The lead and the participants may have changed: the grants follow them.
         services.commitments_access_sync(commitments=[form.instance])
-
-
-class IndicatorValueInline(admin.TabularInline):
-    model = IndicatorValue
-    formset = LabelledInlineFormSet
-    extra = 0
-    autocomplete_fields = ["municipality"]
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["name", "goal", "unit", "source", "desired_direction"]
-    list_filter = ["goal", "desired_direction", "source"]
-    search_fields = ["name", "source", "description"]
-    list_select_related = ["goal"]
-    inlines = [IndicatorValueInline]
-    exclude = ["is_demo"]
-
-
-@admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "year", "municipality", "sex", "value"]
-    list_filter = ["year", "sex", "indicator__goal"]
-    search_fields = ["indicator__name", "municipality__name"]
-    autocomplete_fields = ["indicator", "municipality"]
-    list_select_related = ["indicator", "municipality"]
 
 
 @admin.register(Delegation)

@@ -44,6 +44,8 @@ class Event(models.TextChoices):
     ACCESS_REFUSED = "access_refused", _("Nekad åtkomst")
     # Commitments made in bulk from a file: one entry for the import, not one per row.
     COMMITMENT_IMPORT = "commitment_import", _("Import av åtaganden")
+    # indicators: a file of indicator values, one entry for the whole import.
+    INDICATOR_IMPORT = "indicator_import", _("Import av indikatorvärden")
     # For the county report's build and publication, when they exist (see record_event).
     REPORT_BUILD = "report_build", _("Rapport byggd")
     REPORT_PUBLISH = "report_publish", _("Rapport publicerad")

@@ -127,3 +127,6 @@ class ReportContent:
     method: tuple[str, ...]  # the method section's paragraphs
     progress_reports: tuple[ProgressReportRow, ...] = field(default=())
     indicator_values: tuple[IndicatorValueRow, ...] = field(default=())
+    # The day the data was read: the date on the cover and in the files' properties. The files
+    # never read the clock, so that the same content gives the same files.
+    built_on: datetime.date | None = None

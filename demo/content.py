@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from actionplan.models import Indicator
 from actors.models import Membership
+from indicators.models import Indicator
 
 
 @dataclass(frozen=True)
@@ -167,6 +167,18 @@ class IndicatorSpec:
     # Factors against the total for women and men, where the source breaks figures down by sex.
     sex_factors: tuple[float, float] | None = None
     is_percent: bool = False
+    # How import files name the indicator (the samples in indicators/samples use these).
+    slug: str = ""
+    # A made-up Kolada key figure id: the demo's Kolada sample names the indicator by it.
+    kolada_kpi: str = ""
+
+    @property
+    def kind(self) -> str:
+        if self.is_percent:
+            return Indicator.Kind.PERCENT
+        if "100 000" in self.unit:
+            return Indicator.Kind.RATE
+        return Indicator.Kind.COUNT
 
 
 UP = Indicator.Direction.INCREASE
@@ -195,6 +207,7 @@ INDICATORS = (
         -0.03,
         sex_factors=(0.85, 1.15),
         is_percent=True,
+        slug="misshandel-ntu",
     ),
     IndicatorSpec(
         1,
@@ -206,6 +219,7 @@ INDICATORS = (
         0.04,
         per_municipality=True,
         is_percent=True,
+        slug="forebyggande-arbete",
     ),
     IndicatorSpec(
         2,
@@ -216,6 +230,7 @@ INDICATORS = (
         32,
         -0.015,
         is_percent=True,
+        slug="aterfall-nara-relation",
     ),
     IndicatorSpec(
         2,
@@ -227,6 +242,8 @@ INDICATORS = (
         0.06,
         per_municipality=True,
         sex_factors=(0.2, 1.8),
+        slug="behandling-valdsutovare",
+        kolada_kpi="N99001",
     ),
     IndicatorSpec(
         3,
@@ -238,6 +255,7 @@ INDICATORS = (
         0.03,
         sex_factors=(1.1, 0.85),
         is_percent=True,
+        slug="anmalt-nara-relation",
     ),
     IndicatorSpec(
         3,
@@ -249,6 +267,7 @@ INDICATORS = (
         0.05,
         per_municipality=True,
         is_percent=True,
+        slug="rutin-fraga-om-vald",
     ),
     IndicatorSpec(
         4,
@@ -260,6 +279,8 @@ INDICATORS = (
         0.04,
         per_municipality=True,
         sex_factors=(1.8, 0.2),
+        slug="skyddat-boende",
+        kolada_kpi="N99002",
     ),
     IndicatorSpec(
         4,
@@ -270,6 +291,8 @@ INDICATORS = (
         12,
         0.05,
         per_municipality=True,
+        slug="barn-bevittnat-vald",
+        kolada_kpi="N99003",
     ),
     IndicatorSpec(
         5,
@@ -280,6 +303,7 @@ INDICATORS = (
         19,
         0.02,
         is_percent=True,
+        slug="personuppklaring-misshandel",
     ),
     IndicatorSpec(
         5,
@@ -289,6 +313,7 @@ INDICATORS = (
         DOWN,
         68,
         -0.03,
+        slug="handlaggningstid-grov-kvinnofridskrankning",
     ),
     IndicatorSpec(
         6,
@@ -300,6 +325,7 @@ INDICATORS = (
         0.01,
         sex_factors=(0.98, 1.02),
         is_percent=True,
+        slug="fortroende-rattsvasendet",
     ),
     IndicatorSpec(
         6,
@@ -310,6 +336,7 @@ INDICATORS = (
         82,
         0.01,
         is_percent=True,
+        slug="malsagandebitrade",
     ),
     IndicatorSpec(
         7,
@@ -320,6 +347,7 @@ INDICATORS = (
         50,
         0.1,
         is_percent=True,
+        slug="uppfoljning-i-tid",
     ),
     IndicatorSpec(
         7,
@@ -331,6 +359,7 @@ INDICATORS = (
         0.05,
         per_municipality=True,
         is_percent=True,
+        slug="uppfoljning-insatser",
     ),
     IndicatorSpec(
         8,
@@ -341,6 +370,7 @@ INDICATORS = (
         1200,
         0.08,
         sex_factors=(0.75, 0.25),
+        slug="deltagare-utbildningar",
     ),
     IndicatorSpec(
         8,
@@ -351,8 +381,33 @@ INDICATORS = (
         85,
         0.07,
         per_municipality=True,
+        slug="webbutbildning-vald",
+        kolada_kpi="N99004",
     ),
 )
+
+
+# A yes/no question of Öppna jämförelser, answered by each municipality and city district; its
+# county share is computed from the answers. The answers are made up, around the real 70 % of 2023.
+YES_NO_INDICATOR = {
+    "goal": 2,
+    "name": "Stödsamtal till våldsutövare utan biståndsbeslut, andel kommuner och stadsdelsområden",
+    "slug": "stodsamtal-utan-beslut",
+    "source": OJ,
+    "first_share": 0.45,
+    "yearly_change": 0.05,
+}
+
+# Real public figures, not demo data: calls from people in Stockholm county to the helpline
+# Välj att sluta (119 in 2023, 45 % more than in 2022).
+VALJ_ATT_SLUTA = {
+    "goal": 2,
+    "name": "Samtal till Välj att sluta från personer i länet",
+    "slug": "valj-att-sluta",
+    "unit": "antal samtal",
+    "source": "Välj att sluta (Länsstyrelsen i Stockholms län)",
+    "values": {2022: 82, 2023: 119},
+}
 
 
 # At scale 1 a handful of municipalities, large and small; from scale 2 all 26.

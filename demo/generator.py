@@ -1,7 +1,8 @@
 """Invented demo content for trying out and benchmarking the portal (`manage.py seed_demo`).
 
 Everything made here is marked so that it cannot be mistaken for real follow-up: commitments and
-indicators carry ``is_demo`` and a "Demo: " title, people have addresses at
+indicators carry ``is_demo`` and a "Demo: " title (but for the real Välj att sluta figures),
+people have addresses at
 ``demo.kvinnofrid.example`` and extra organisations are called "Demo-organisation NNNN".
 
 Idempotent by construction: every row is derived from its natural key with a random generator
@@ -28,13 +29,21 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.utils import bulk_create_with_history
 
-from actionplan.models import ActionPlan, Commitment, Goal, Indicator, IndicatorValue, ViolenceArea
+from actionplan.models import ActionPlan, Commitment, Goal, ViolenceArea
 from actionplan.services import commitments_access_sync
 from actors import cache_versions, two_factor
 from actors.models import Membership, Organisation, User
 from actors.services import membership_grant
 from demo import content
 from followup.models import ProgressReport, ReportingPeriod
+from indicators.models import (
+    COUNTY_CODE,
+    STOCKHOLM_MUNICIPALITY_CODE,
+    Area,
+    Indicator,
+    IndicatorValue,
+    SurveyAnswer,
+)
 
 DEMO_PASSWORD = "demo-kvinnofrid-2026"
 # The demo administrator and county staff sign in with two factors, like the real ones. Their app
@@ -46,8 +55,9 @@ TITLE_PREFIX = "Demo: "
 MIN_SCALE = 1
 MAX_SCALE = 1000
 FIRST_PERIOD_YEAR = 2020
-# Indicators start a year before the strategy, so the first year has a baseline to compare with.
-FIRST_INDICATOR_YEAR = 2019
+# Indicators start with the strategy (its first year is their base year); an import refuses years
+# outside it, and the samples in indicators/samples must import into the demo.
+FIRST_INDICATOR_YEAR = 2020
 
 # Bump to get a different, but again stable, demo.
 _SEED = "kvinnofrid-demo-1"
@@ -817,64 +827,146 @@ def _report_status(rng: random.Random, commitment: dict, year: int) -> tuple[str
 def _ensure_indicators(*, scale: int, today: date, result: DemoResult) -> None:
     goals = {goal.number: goal for goal in Goal.objects.order_by("strategy__start_year")}
     specs = [spec for spec in content.INDICATORS if spec.goal in goals]
-    existing = {
-        (indicator.goal_id, indicator.name): indicator
-        for indicator in Indicator.objects.filter(goal__in=goals.values())
-    }
+    existing = {indicator.slug: indicator for indicator in Indicator.objects.all()}
     missing = [
         Indicator(
-            goal=goals[spec.goal],
             name=f"{TITLE_PREFIX}{spec.name}",
+            slug=spec.slug,
+            kind=spec.kind,
             unit=spec.unit,
             source=spec.source,
             desired_direction=spec.direction,
             description="Påhittade värden för demonstration, inte verklig statistik.",
+            by_sex=spec.sex_factors is not None,
+            base_year=FIRST_INDICATOR_YEAR,
+            kolada_kpi=spec.kolada_kpi or None,
             is_demo=True,
         )
         for spec in specs
-        if (goals[spec.goal].pk, f"{TITLE_PREFIX}{spec.name}") not in existing
+        if spec.slug not in existing
     ]
-    for indicator in _bulk_create(Indicator, missing):
-        existing[(indicator.goal_id, indicator.name)] = indicator
+    created = _bulk_create(Indicator, missing)
+    Indicator.goals.through.objects.bulk_create(
+        [
+            Indicator.goals.through(indicator_id=indicator.pk, goal_id=goals[spec.goal].pk)
+            for indicator in created
+            for spec in specs
+            if spec.slug == indicator.slug
+        ]
+    )
+    for indicator in created:
+        existing[indicator.slug] = indicator
     result.created["indicators"] += len(missing)
 
+    areas = {area.code: area for area in Area.objects.all()}
     municipalities = [
-        org
-        for org in Organisation.objects.municipalities().order_by("municipality_code")
-        if scale > 1 or org.municipality_code in content.SAMPLE_MUNICIPALITY_CODES
+        area
+        for area in areas.values()
+        if area.kind == Area.Kind.MUNICIPALITY
+        and (scale > 1 or area.code in content.SAMPLE_MUNICIPALITY_CODES)
     ]
-    indicators = [
-        (spec, existing[(goals[spec.goal].pk, f"{TITLE_PREFIX}{spec.name}")]) for spec in specs
-    ]
+    indicators = [(spec, existing[spec.slug]) for spec in specs]
     taken = set(
         IndicatorValue.objects.filter(indicator__in=[ind for _spec, ind in indicators]).values_list(
-            "indicator_id", "year", "municipality_id", "sex"
+            "indicator_id", "year", "area_id", "sex"
         )
     )
     values = []
     for spec, indicator in indicators:
         if not indicator.is_demo:
-            continue  # somebody made a real indicator with the demo's name; leave it be
-        areas: list[Organisation | None] = [None]
-        if spec.per_municipality:
-            areas += municipalities
-        for area in areas:
+            continue  # somebody made a real indicator with the demo's slug; leave it be
+        for area in [areas[COUNTY_CODE], *(municipalities if spec.per_municipality else [])]:
             values += _indicator_values(spec, indicator, area, today=today, taken=taken)
+    values += _valj_att_sluta_values(goals, areas[COUNTY_CODE], result=result)
     _bulk_create(IndicatorValue, values)
     result.created["indicator values"] += len(values)
+    _ensure_survey_answers(goals, areas, today=today, result=result)
+
+
+def _valj_att_sluta_values(goals: dict, county: Area, *, result: DemoResult) -> list:
+    """The real figures of the helpline Välj att sluta: not demo data, so is_demo stays off."""
+    spec = content.VALJ_ATT_SLUTA
+    if spec["goal"] not in goals:
+        return []
+    indicator, created = Indicator.objects.get_or_create(
+        slug=spec["slug"],
+        defaults={
+            "name": spec["name"],
+            "kind": Indicator.Kind.COUNT,
+            "unit": spec["unit"],
+            "source": spec["source"],
+            "desired_direction": Indicator.Direction.INCREASE,
+            "description": "Samtal till stödlinjen för den som vill sluta utöva våld.",
+        },
+    )
+    if created:
+        indicator.goals.set([goals[spec["goal"]]])
+        result.created["indicators"] += 1
+    taken = set(indicator.values.filter(area=county).values_list("year", flat=True))
+    return [
+        IndicatorValue(indicator=indicator, year=year, area=county, value=Decimal(value))
+        for year, value in spec["values"].items()
+        if year not in taken
+    ]
+
+
+def _ensure_survey_answers(goals: dict, areas: dict, *, today: date, result: DemoResult) -> None:
+    """One yes/no question answered by every municipality, Stockholm through its districts."""
+    spec = content.YES_NO_INDICATOR
+    if spec["goal"] not in goals:
+        return
+    indicator, created = Indicator.objects.get_or_create(
+        slug=spec["slug"],
+        defaults={
+            "name": f"{TITLE_PREFIX}{spec['name']}",
+            "kind": Indicator.Kind.YES_NO_SHARE,
+            "unit": "procent",
+            "source": spec["source"],
+            "desired_direction": Indicator.Direction.INCREASE,
+            "description": "Påhittade svar för demonstration, inte verklig statistik.",
+            "base_year": FIRST_INDICATOR_YEAR,
+            "is_demo": True,
+        },
+    )
+    if created:
+        indicator.goals.set([goals[spec["goal"]]])
+        result.created["indicators"] += 1
+    if not indicator.is_demo:
+        return
+    units = [
+        area
+        for area in areas.values()
+        if area.answers_surveys and area.code != STOCKHOLM_MUNICIPALITY_CODE
+    ]
+    taken = set(indicator.survey_answers.values_list("year", "area_id"))
+    answers = []
+    for year in range(FIRST_INDICATOR_YEAR, today.year):
+        share = min(
+            0.95, spec["first_share"] + spec["yearly_change"] * (year - FIRST_INDICATOR_YEAR)
+        )
+        for area in units:
+            if (year, area.pk) not in taken:
+                says_yes = _rng("answer", spec["slug"], area.code, year).random() < share
+                answers.append(
+                    SurveyAnswer(indicator=indicator, year=year, area=area, answer=says_yes)
+                )
+    _bulk_create(SurveyAnswer, answers)
+    result.created["indicator values"] += len(answers)
 
 
 def _indicator_values(
     spec: content.IndicatorSpec,
     indicator: Indicator,
-    area: Organisation | None,
+    area: Area,
     *,
     today: date,
     taken: set,
 ) -> Iterable[IndicatorValue]:
     """A believable series for one area: its own level, a trend and some yearly noise."""
-    area_key = area.municipality_code if area else "county"
-    level = spec.base * (_rng("area", spec.name, area_key).uniform(0.75, 1.25) if area else 1)
+    area_key = "county" if area.is_county else area.code
+    level = spec.base * (
+        1 if area.is_county else _rng("area", spec.name, area_key).uniform(0.75, 1.25)
+    )
     sexes = [IndicatorValue.Sex.ALL]
     if spec.sex_factors:
         sexes += [IndicatorValue.Sex.WOMEN, IndicatorValue.Sex.MEN]
@@ -882,7 +974,7 @@ def _indicator_values(
     for year in range(FIRST_INDICATOR_YEAR, today.year):
         trend = (1 + spec.yearly_change) ** (year - FIRST_INDICATOR_YEAR)
         for sex in sexes:
-            key = (indicator.pk, year, area.pk if area else None, sex)
+            key = (indicator.pk, year, area.pk, sex)
             if key in taken:
                 continue
             noise = _rng("value", spec.name, area_key, year, sex).uniform(0.96, 1.04)
@@ -897,7 +989,7 @@ def _indicator_values(
             yield IndicatorValue(
                 indicator=indicator,
                 year=year,
-                municipality=area,
+                area=area,
                 sex=sex,
                 value=Decimal(f"{value:.2f}"),
             )

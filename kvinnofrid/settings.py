@@ -248,6 +248,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "followup.reportingperiod"},
     # Invitations: who invited whom, with which role, accepted or revoked; never the token's hash.
     {"model": "actors.invitation", "exclude_fields": ["token_hash"]},
+    # indicators: the definitions county staff change (an import of values is one event).
+    {"model": "indicators.indicator"},
 )
 # Many-to-many fields recorded too, in the same entry as the rest of the save (audit.relations).
 AUDIT_LOG_M2M_FIELDS = {"actionplan.commitment": ["participating_organisations"]}
@@ -424,6 +426,8 @@ CONTENT_SECURITY_POLICY = {
 REQUEST_BODY_MAX_SIZE = env.int("REQUEST_BODY_MAX_SIZE", default=2_621_440)  # 2.5 MB
 REQUEST_BODY_IMPORT_MAX_SIZE = env.int("REQUEST_BODY_IMPORT_MAX_SIZE", default=10 * 1024 * 1024)
 REQUEST_BODY_IMPORT_URL_NAMES: list[str] = ["actionplan:commitment-import"]
+# indicators: the upload of indicator values (CSV or Kolada JSON).
+REQUEST_BODY_IMPORT_URL_NAMES += ["indicators:manage-import"]
 
 # --- prize ------------------------------------------------------------------------------------
 # A nomination's form takes an attachment of up to 10 MB (and the form around it): a little
@@ -493,5 +497,7 @@ LOGGING = {
         # the task's return value); failures are still logged.
         "celery.app.trace": {"level": "WARNING"},
         "celery.worker.strategy": {"level": "WARNING"},
+        # countyreport: WeasyPrint logs a line per page laid out, thousands per county report.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

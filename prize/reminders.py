@@ -20,6 +20,7 @@ from actors.models import Membership, Organisation
 from followup.reminders import claim_rows
 from prize.models import JuryMember, Nomination, PrizeCall, PrizeReminder, Score
 
+JURY_REMINDERS_FOR = datetime.timedelta(days=365)
 # The kinds of organisation whose coordinators hear that a call has opened.
 CALLED_AFFILIATIONS = [Organisation.Affiliation.MEMBER, Organisation.Affiliation.REPRESENTED]
 
@@ -141,7 +142,11 @@ def prize_reminders_sweep(*, day: datetime.date | None = None, dry_run: bool = F
     """Work out and claim the day's prize reminders, and queue them for sending."""
     day = day or timezone.localdate()
     calls = PrizeCall.objects.filter(
-        Q(opens_on__lte=day), decided_at__isnull=True, published_at__isnull=True
+        Q(opens_on__lte=day),
+        # A call left undecided (an old one, say) stops reminding its jury after a year.
+        closes_on__gte=day - JURY_REMINDERS_FOR,
+        decided_at__isnull=True,
+        published_at__isnull=True,
     )
     planned = []
     for call in calls:

@@ -264,3 +264,22 @@ def nomination_unhide(*, nomination: Nomination) -> None:
     nomination.hidden_reason = ""
     nomination.hidden_by = None
     nomination.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+
+
+def nominations_purge_unconfirmed(*, now: datetime.datetime | None = None) -> int:
+    """Delete visitors' nominations whose link expired unconfirmed, with their attachments.
+
+    They never reached the jury, and the visitor's name and address are kept no longer than
+    the link needs them. Returns how many were deleted.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        expired = list(
+            Nomination.objects.select_for_update(skip_locked=True).filter(
+                state=Nomination.State.AWAITING_CONFIRMATION, confirmation_expires_at__lt=now
+            )
+        )
+        for attachment in Attachment.objects.filter(nomination__in=expired):
+            attachment_delete(attachment=attachment)
+        Nomination.objects.filter(pk__in=[nomination.pk for nomination in expired]).delete()
+    return len(expired)

@@ -6,12 +6,16 @@ from prize import reminders, services
 
 @shared_task(name="prize.reminders_sweep")
 def prize_reminders_sweep() -> int:
-    """The daily sweep of the prize's reminders (Celery beat). Returns how many it claimed.
+    """The daily sweep of the prize's reminders (Celery beat), and the removal of visitors'
+    nominations never confirmed. Returns how many reminders it claimed.
 
     They are sent by followup.reminder_send, and lost ones queued again by
     followup.reminders_requeue_stale, like the follow-up's own.
     """
-    return len(reminders.prize_reminders_sweep(day=timezone.localdate()))
+    claimed = len(reminders.prize_reminders_sweep(day=timezone.localdate()))
+    # Once a day too: visitors' nominations never confirmed are not kept.
+    services.nominations_purge_unconfirmed()
+    return claimed
 
 
 @shared_task(

@@ -9,13 +9,12 @@ from actionplan.models import (
     ActionPlan,
     Commitment,
     Goal,
-    Indicator,
-    IndicatorValue,
     Strategy,
 )
 from actionplan.services import commitment_create
 from actors.models import Membership, Organisation, User
 from followup.models import ProgressReport, ReportingPeriod
+from indicators.models import Area, Indicator, IndicatorValue, SurveyAnswer
 
 
 class UserFactory(DjangoModelFactory):
@@ -99,12 +98,24 @@ class CommitmentFactory(DjangoModelFactory):
 class IndicatorFactory(DjangoModelFactory):
     class Meta:
         model = Indicator
+        skip_postgeneration_save = True
 
-    goal = factory.LazyFunction(lambda: shipped_goal(1))
     name = factory.Sequence(lambda n: f"Indikator {n}")
+    slug = factory.Sequence(lambda n: f"indikator-{n}")
+    kind = Indicator.Kind.PERCENT
     unit = "procent"
     source = "Kolada"
     desired_direction = Indicator.Direction.DECREASE
+
+    @factory.post_generation
+    def goals(obj, create, extracted, **kwargs):
+        if create:
+            obj.goals.set(extracted or [shipped_goal(1)])
+
+
+def area(code: str) -> Area:
+    """A shipped area by its code: "01" the county, "0126" Huddinge, "018001" Bromma."""
+    return Area.objects.get(code=code)
 
 
 class IndicatorValueFactory(DjangoModelFactory):
@@ -113,7 +124,44 @@ class IndicatorValueFactory(DjangoModelFactory):
 
     indicator = factory.SubFactory(IndicatorFactory)
     year = 2024
+    area = factory.LazyFunction(lambda: area("01"))
     value = 12.5
+
+
+class SurveyAnswerFactory(DjangoModelFactory):
+    class Meta:
+        model = SurveyAnswer
+
+    indicator = factory.SubFactory(
+        IndicatorFactory, kind=Indicator.Kind.YES_NO_SHARE, unit="procent"
+    )
+    year = 2024
+    area = factory.LazyFunction(lambda: area("0126"))
+    answer = True
+
+
+def make_demo_indicators() -> dict[str, Indicator]:
+    """The demo's indicators as seed_demo makes them (the import samples name them), by slug."""
+    from demo import content
+
+    made = {}
+    for spec in content.INDICATORS:
+        made[spec.slug] = IndicatorFactory(
+            name=spec.name,
+            slug=spec.slug,
+            kind=spec.kind,
+            unit=spec.unit,
+            by_sex=spec.sex_factors is not None,
+            kolada_kpi=spec.kolada_kpi or None,
+            goals=[shipped_goal(spec.goal)],
+        )
+    made["valj-att-sluta"] = IndicatorFactory(
+        slug="valj-att-sluta", kind=Indicator.Kind.COUNT, unit="antal samtal"
+    )
+    made["stodsamtal-utan-beslut"] = IndicatorFactory(
+        slug="stodsamtal-utan-beslut", kind=Indicator.Kind.YES_NO_SHARE
+    )
+    return made
 
 
 class ReportingPeriodFactory(DjangoModelFactory):

@@ -39,9 +39,12 @@ STORAGES = {
 # their squashed initial migrations pass too (indexes on tables they create lock nobody).
 INSTALLED_APPS = [*INSTALLED_APPS, "django_migration_linter"]  # noqa: F405
 MIGRATION_LINTER_OPTIONS = {
-    "include_apps": ["actors", "actionplan", "followup", "demo", "prize"],
+    "include_apps": ["actors", "actionplan", "followup", "demo", "indicators", "prize"],
     "warnings_as_errors": [],  # all of them: CREATE_INDEX is only a warning by default
     "no_cache": True,
+    # indicators: the move of Indicator and IndicatorValue into their own app drops actionplan's
+    # two small tables after indicators 0003 copied every row (tests/indicators/test_migration.py).
+    "ignore_name": ["0007_indicators_moved_to_their_own_app"],
 }
 
 # --- prize ---------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from tests.factories import (
     MembershipFactory,
     ProgressReportFactory,
     ReportingPeriodFactory,
+    SurveyAnswerFactory,
     UserFactory,
 )
 from tests.personas import build_world
@@ -62,6 +63,7 @@ def some_of_everything():
         invited_by=colleague.user,
     )
     IndicatorValueFactory()
+    SurveyAnswerFactory()
     commitment_follow(user=colleague.user, commitment=report.commitment)
     ReminderSettings.load()
     Reminder.objects.create(
@@ -71,11 +73,29 @@ def some_of_everything():
         email="anna@example.org",
         claim_token=uuid.uuid4(),
     )
+    _some_of_the_prize()
     return report
 
 
+def _some_of_the_prize():
+    """prize: a call with a scored nomination, an attachment, an award and a reminder."""
+    from prize.models import PrizeReminder
+    from tests.factories import AttachmentFactory, AwardFactory, ScoreFactory
+
+    score = ScoreFactory()
+    AttachmentFactory(nomination=score.nomination)
+    AwardFactory(call=score.juror.call, nomination=score.nomination)
+    PrizeReminder.objects.create(
+        call=score.juror.call,
+        step="opening",
+        kind=PrizeReminder.Kind.CALL_OPENING,
+        email="anna@example.org",
+        claim_token=uuid.uuid4(),
+    )
+
+
 def test_every_domain_model_is_in_the_admin():
-    for app_label in ("actors", "actionplan", "followup"):
+    for app_label in ("actors", "actionplan", "followup", "indicators"):
         from django.apps import apps
 
         for model in apps.get_app_config(app_label).get_models():

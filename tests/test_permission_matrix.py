@@ -17,6 +17,8 @@ from actionplan.models import (
 )
 from actors.models import Invitation, Membership, invitation_token_hash
 from followup.models import CommitmentFollow, ProgressReport, Reminder, ReportingPeriod
+from indicators.models import Indicator, IndicatorValue, SurveyAnswer
+from tests.factories import IndicatorFactory
 from tests.personas import PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +56,9 @@ COUNTY_WRITES = COUNTY_READS | {
     "county_coordinator": 302,
     "administrator": 403,
 }
+
+# indicators: those who may manage the indicators (county staff and administrators).
+COUNTY_ALL = ("county_staff", "county_coordinator", "administrator")
 
 INVITATION_TOKEN = "matrix-invitation-token-with-enough-characters"
 
@@ -474,6 +479,58 @@ MATRIX = {
     # The deep check answers only a token, never a persona (tests/kvinnofrid/test_health.py).
     "health": ("health", lambda w: {}, everyone(404), everyone(404)),
     "health-live": ("health-live", lambda w: {}, ALL_200, everyone(405)),
+    # indicators: county staff and administrators manage the indicators and their values.
+    # An empty POST of a form is re-rendered with its errors; of a year's values (none here), it
+    # saves the empty year and changes nothing.
+    "indicators-manage-list": (
+        "indicators:manage-list",
+        lambda w: {},
+        members(**COUNTY_READS),
+        members(**COUNTY_READS | dict.fromkeys(COUNTY_ALL, 405)),
+    ),
+    "indicators-manage-create": (
+        "indicators:manage-create",
+        lambda w: {},
+        members(**COUNTY_READS),
+        members(**COUNTY_READS),
+    ),
+    "indicators-manage-edit": (
+        "indicators:manage-edit",
+        lambda w: {"pk": IndicatorFactory().pk},
+        members(**COUNTY_READS),
+        members(**COUNTY_READS),
+    ),
+    "indicators-manage-year": (
+        "indicators:manage-year",
+        lambda w: {"pk": IndicatorFactory().pk, "year": 2024},
+        members(**COUNTY_READS),
+        members(**COUNTY_READS | dict.fromkeys(COUNTY_ALL, 302)),
+    ),
+    "indicators-manage-year-outside-strategy": (
+        "indicators:manage-year",
+        lambda w: {"pk": IndicatorFactory().pk, "year": 1999},
+        members(**COUNTY_READS | dict.fromkeys(COUNTY_ALL, 404)),
+        members(**COUNTY_READS | dict.fromkeys(COUNTY_ALL, 404)),
+    ),
+    "indicators-manage-import": (
+        "indicators:manage-import",
+        lambda w: {},
+        members(**COUNTY_READS),
+        members(**COUNTY_READS),
+    ),
+    "indicators-manage-sample": (
+        "indicators:manage-sample",
+        lambda w: {"extension": "csv"},
+        members(**COUNTY_READS),
+        members(**COUNTY_READS | dict.fromkeys(COUNTY_ALL, 405)),
+    ),
+    # A preview id that nobody's session holds: nothing to see or confirm.
+    "indicators-manage-import-preview": (
+        "indicators:manage-import-preview",
+        lambda w: {"token": "made-up"},
+        members(**COUNTY_READS | dict.fromkeys(COUNTY_ALL, 404)),
+        members(**COUNTY_READS | dict.fromkeys(COUNTY_ALL, 404)),
+    ),
     # The admin is Django's; its index stands for it here, tests/test_admin.py covers the rest.
     "admin": (
         "admin:index",
@@ -481,6 +538,10 @@ MATRIX = {
         everyone(302, visitor=302) | {"staff_only": 200, "administrator": 200},
         everyone(302, visitor=302) | {"staff_only": 200, "administrator": 200},
     ),
+    # --- indicators: goal pages (public; read only) ---
+    "goal-list": ("indicators:goal-list", lambda w: {}, ALL_200, everyone(405)),
+    "goal-detail": ("indicators:goal-detail", lambda w: {"number": 1}, ALL_200, everyone(405)),
+    # --- end of indicators: goal pages ---
 }
 
 # --- prize: the jury, the ranking, the decision and the public winners' pages ----------------
@@ -792,6 +853,11 @@ def snapshot():
         "follows": list(CommitmentFollow.objects.order_by("pk").values()),
         "invitations": list(Invitation.objects.order_by("pk").values()),
         "users": list(get_user_model().objects.order_by("pk").values()),
+        # indicators
+        "indicators": list(Indicator.objects.order_by("pk").values()),
+        "indicator_goals": list(Indicator.goals.through.objects.order_by("pk").values()),
+        "indicator_values": list(IndicatorValue.objects.order_by("pk").values()),
+        "survey_answers": list(SurveyAnswer.objects.order_by("pk").values()),
         # prize
         **prize_snapshot(),
     }

@@ -7,10 +7,15 @@ from django.urls import reverse
 
 from actionplan.models import Commitment, ViolenceArea
 from followup.models import Reminder, ReportState
+from indicators.models import Indicator, IndicatorValue
 from tests.factories import (
     CommitmentFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
     OrganisationFactory,
     ProgressReportFactory,
+    SurveyAnswerFactory,
+    area,
     shipped_goal,
 )
 from tests.personas import build_world
@@ -31,6 +36,54 @@ PAGES = [
     ("county_staff", "followup:period-overview", lambda w: [w.period.year], 8),
     ("county_staff", "followup:reminder-log", lambda w: [w.period.year], 6),
 ]
+
+
+# --- indicators: goal pages ---
+def add_goal_content(world, count):
+    """`count` indicators of goal 1 with values for the county, two municipalities and women
+    and men over three years, and `count` commitments of goal 1 with an approved report."""
+    for _number in range(count):
+        indicator = IndicatorFactory(
+            kind=Indicator.Kind.COUNT, goals=[shipped_goal(1)], by_sex=True
+        )
+        for year in (2022, 2023, 2024):
+            for place in ("01", "0126", "0127"):
+                IndicatorValueFactory(indicator=indicator, year=year, area=area(place), value=9)
+            IndicatorValueFactory(
+                indicator=indicator, year=year, sex=IndicatorValue.Sex.WOMEN, value=5
+            )
+        SurveyAnswerFactory(indicator__goals=[shipped_goal(1)])
+        ProgressReportFactory(
+            commitment=CommitmentFactory(goals=[shipped_goal(1)]),
+            period=world.period,
+            state=ReportState.APPROVED,
+        )
+
+
+GOAL_PAGES = [
+    ("visitor", "indicators:goal-list", None, 2),
+    ("visitor", "indicators:goal-detail", [1], 7),
+    ("coordinator_a", "indicators:goal-detail", [1], 10),
+]
+
+
+@pytest.mark.parametrize("persona,url_name,arguments,queries", GOAL_PAGES)
+@pytest.mark.parametrize("size", [1, 50])
+def test_goal_pages_run_a_constant_number_of_queries(
+    client, django_assert_num_queries, persona, url_name, arguments, queries, size
+):
+    world = build_world()
+    add_goal_content(world, size)
+    if world.users[persona]:
+        client.force_login(world.users[persona])
+
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(url_name, args=arguments))
+
+    assert response.status_code == 200
+
+
+# --- end of indicators: goal pages ---
 
 
 def add_commitments(world, count):
@@ -110,6 +163,46 @@ def test_pages_run_a_constant_number_of_queries(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+def add_indicators(count):
+    """`count` indicators, each following two goals, with values and survey answers."""
+    from indicators.models import Indicator
+    from tests.factories import (
+        IndicatorFactory,
+        IndicatorValueFactory,
+        SurveyAnswerFactory,
+        area,
+    )
+
+    for number in range(count):
+        indicator = IndicatorFactory(goals=[shipped_goal(1), shipped_goal(1 + number % 8)])
+        IndicatorValueFactory(indicator=indicator, area=area("01"))
+        IndicatorValueFactory(indicator=indicator, area=area("0126"))
+        question = IndicatorFactory(kind=Indicator.Kind.YES_NO_SHARE, goals=[shipped_goal(2)])
+        SurveyAnswerFactory(indicator=question, area=area("0126"))
+
+
+@pytest.mark.parametrize("size", [1, 50])
+@pytest.mark.parametrize("query", [{}, {"goal": "goal-1"}], ids=["all", "by-goal"])
+def test_the_indicator_list_runs_a_constant_number_of_queries(
+    client, django_assert_num_queries, size, query
+):
+    world = build_world()
+    add_indicators(size)
+    client.force_login(world.users["county_staff"])
+    if query:
+        query = {"goal": shipped_goal(1).pk}
+
+    # A chosen goal is one more: the filter form looks it up.
+    with django_assert_num_queries(9 if query else 8):
+        response = client.get(reverse("indicators:manage-list"), query)
+
+    assert response.status_code == 200
+    assert len(response.context["object_list"]) == min(50, 2 * size if not query else size)
 
 
 # --- prize ---------------------------------------------------------------------------------------

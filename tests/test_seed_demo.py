@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import re
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -16,11 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+import indicators
 from actionplan import permissions as reporting
-from actionplan.models import ActionPlan, Commitment, Goal, Indicator, IndicatorValue
+from actionplan.models import ActionPlan, Commitment, Goal
 from actors.models import Membership, Organisation, User
 from demo.generator import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from followup.models import ProgressReport, ReportingPeriod
+from indicators.models import Area, Indicator, IndicatorValue, SurveyAnswer
 from tests.factories import UserFactory
 from tests.two_factor import app_device
 
@@ -225,11 +228,15 @@ def test_demo_coordinators_may_report_on_exactly_their_organisations_commitments
 
 def test_indicators_have_county_municipality_and_sex_breakdown_values(seeded):
     indicators = Indicator.objects.all()
-    assert set(indicators.values_list("goal__number", flat=True)) == set(range(1, 9))
-    for indicator in indicators:
+    assert set(indicators.values_list("goals__number", flat=True)) == set(range(1, 9))
+    for indicator in indicators.exclude(slug="valj-att-sluta"):
         assert indicator.is_demo
         assert indicator.name.startswith("Demo: ")
         assert indicator.unit and indicator.source
+    # The helpline's figures are real public facts, so they are not marked as demo data.
+    valj_att_sluta = Indicator.objects.get(slug="valj-att-sluta")
+    assert not valj_att_sluta.is_demo
+    assert dict(valj_att_sluta.values.values_list("year", "value")) == {2022: 82, 2023: 119}
     sources = set(indicators.values_list("source", flat=True))
     assert {"Socialstyrelsen, Öppna jämförelser", "Brå, NTU", "Kolada"} <= sources
     assert set(indicators.values_list("desired_direction", flat=True)) == set(
@@ -237,12 +244,20 @@ def test_indicators_have_county_municipality_and_sex_breakdown_values(seeded):
     )
 
     values = IndicatorValue.objects.all()
-    assert values.filter(municipality=None).exists()
-    assert values.filter(municipality__kind=Organisation.Kind.MUNICIPALITY).exists()
+    assert values.filter(area__kind=Area.Kind.COUNTY).exists()
+    assert values.filter(area__kind=Area.Kind.MUNICIPALITY).exists()
     assert set(values.values_list("sex", flat=True)) == set(IndicatorValue.Sex.values)
-    assert values.filter(municipality__isnull=False, sex=IndicatorValue.Sex.WOMEN).exists()
+    assert values.filter(area__kind=Area.Kind.MUNICIPALITY, sex=IndicatorValue.Sex.WOMEN).exists()
     years = set(values.values_list("year", flat=True))
     assert set(range(2020, timezone.localdate().year)) <= years
+
+    yes_no = Indicator.objects.get(kind=Indicator.Kind.YES_NO_SHARE)
+    answers = SurveyAnswer.objects.filter(indicator=yes_no)
+    assert answers.filter(area__kind=Area.Kind.CITY_DISTRICT).exists()
+    assert set(range(2020, timezone.localdate().year)) <= set(
+        answers.values_list("year", flat=True)
+    )
+    assert Indicator.objects.filter(pk=yes_no.pk).county_series()[yes_no.pk]
 
 
 def log_in(client, username: str) -> bool:
@@ -393,3 +408,14 @@ def test_the_planner_has_statistics_of_the_seeded_tables():
     call_command("seed_demo", stdout=io.StringIO())
 
     assert analyzed() == 1
+
+
+# indicators: the samples the project wrote import into the quick start's demo without an error.
+@pytest.mark.parametrize("sample", ["indikatorvarden.csv", "kolada.json"])
+def test_the_indicator_samples_import_into_the_demo(seeded, sample):
+    path = Path(indicators.__file__).parent / "samples" / sample
+    output = io.StringIO()
+
+    call_command("import_indicators", str(path), stdout=output)
+
+    assert "Importen är sparad." in output.getvalue()

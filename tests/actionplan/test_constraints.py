@@ -1,13 +1,10 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from actionplan.models import ActionPlan, IndicatorValue
-from actors.models import Organisation
+from actionplan.models import ActionPlan
 from tests.factories import (
     ActionPlanFactory,
     CommitmentFactory,
-    IndicatorFactory,
-    IndicatorValueFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,31 +32,3 @@ def test_a_commitment_that_ends_before_it_starts_is_refused():
 def test_an_action_plan_that_ends_before_it_starts_is_refused():
     with pytest.raises(IntegrityError), transaction.atomic():
         ActionPlanFactory(start_year=2027, end_year=2024)
-
-
-def test_a_county_value_is_unique_per_indicator_year_and_sex():
-    value = IndicatorValueFactory(municipality=None, sex=IndicatorValue.Sex.WOMEN)
-
-    with pytest.raises(IntegrityError), transaction.atomic():
-        IndicatorValueFactory(
-            indicator=value.indicator, year=value.year, municipality=None, sex="women"
-        )
-
-
-def test_a_municipality_value_is_unique_per_indicator_year_and_sex():
-    huddinge = Organisation.objects.get(municipality_code="0126")
-    value = IndicatorValueFactory(municipality=huddinge)
-
-    with pytest.raises(IntegrityError), transaction.atomic():
-        IndicatorValueFactory(indicator=value.indicator, year=value.year, municipality=huddinge)
-
-
-def test_county_municipality_and_sex_breakdown_values_live_side_by_side():
-    indicator = IndicatorFactory()
-    huddinge = Organisation.objects.get(municipality_code="0126")
-
-    for municipality in (None, huddinge):
-        for sex in IndicatorValue.Sex.values:
-            IndicatorValueFactory(indicator=indicator, municipality=municipality, sex=sex)
-
-    assert indicator.values.count() == 6

@@ -290,3 +290,45 @@ def test_attachments_are_downloaded_by_those_who_may_see_the_nomination(
     assert client.get(url).status_code == 200
     client.force_login(NominationFactory(call=call).nominator)  # another nominator
     assert client.get(url).status_code == 404
+
+
+def test_a_body_over_the_nomination_limit_is_refused_unread(client, call, coordinator):
+    client.force_login(coordinator)
+
+    response = client.generic(
+        "POST",
+        _nominate_url(call),
+        b"",
+        CONTENT_LENGTH=str(11 * 1024 * 1024),
+        content_type="multipart/form-data; boundary=x",
+    )
+
+    assert response.status_code == 413
+    assert not Nomination.objects.exists()
+
+
+def test_a_visitors_nomination_never_confirmed_is_deleted_with_its_attachment(
+    call, django_capture_on_commit_callbacks
+):
+    from prize.services import nominations_purge_unconfirmed
+    from tests.factories import AttachmentFactory
+
+    expired = NominationFactory(
+        call=call,
+        by_visitor=True,
+        confirmation_expires_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    attachment = AttachmentFactory(nomination=expired)
+    stored, storage = attachment.file.name, attachment.file.storage
+    waiting = NominationFactory(
+        call=call,
+        by_visitor=True,
+        confirmation_expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    submitted = NominationFactory(call=call)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert nominations_purge_unconfirmed() == 1
+
+    assert set(Nomination.objects.all()) == {waiting, submitted}
+    assert not storage.exists(stored)
