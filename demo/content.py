@@ -445,3 +445,76 @@ PRIZE_MOTIVATION = "Demotext: så uppfyller arbetet kriteriet."
 # --- prize (jury) ----------------------------------------------------------------------------
 # This year's demo jury: (username, chairs the jury).
 PRIZE_JURY = (("samordnare.huddinge", True), ("samordnare.polisen", False))
+
+# practices: invented entries for the good-practice library, all marked as demo data. The real
+# examples (MVP and Tåget) ship with the code (practices/migrations/0002_shipped_examples.py).
+
+
+@dataclass(frozen=True)
+class PracticeSpec:
+    slug: str
+    title: str
+    summary: str
+    organisation_slug: str
+    municipality_codes: tuple[str, ...]
+    goal_numbers: tuple[int, ...]
+    area_slugs: tuple[str, ...]
+    target_group: str
+    evidence_level: int
+    what_is_done: str
+    organisation_of_work: str
+    cost: str
+    # "approved" entries are public; one "proposed" waits for county staff's review.
+    state: str = "approved"
+    proposer_username: str | None = None
+
+
+PRACTICES = (
+    PracticeSpec(
+        slug="demo-gemensam-larm-och-stodkedja",
+        title="Demo: Gemensam stödkedja efter polisanmälan",
+        summary="Påhittat exempel: polis och socialtjänst kontaktar den utsatta samma dag som "
+        "en anmälan om våld i nära relation görs.",
+        organisation_slug="polisen",
+        municipality_codes=("0126", "0136"),
+        goal_numbers=(4, 5),
+        area_slugs=("vald-i-nara-relation",),
+        target_group="adults_exposed",
+        evidence_level=2,
+        what_is_done="Påhittad text: polisen frågar om samtycke till kontakt och socialtjänsten "
+        "ringer upp inom ett dygn.",
+        organisation_of_work="Påhittad text: en gemensam rutin och en kontaktperson hos vardera.",
+        cost="Påhittad uppgift: ungefär en halv tjänst per kommun.",
+    ),
+    PracticeSpec(
+        slug="demo-samtalsgrupper-for-man-som-utovat-vald",
+        title="Demo: Samtalsgrupper för män som utövat våld",
+        summary="Påhittat exempel: gruppbehandling för män som vill sluta utöva våld i nära "
+        "relation.",
+        organisation_slug="huddinge",
+        municipality_codes=("0126",),
+        goal_numbers=(2,),
+        area_slugs=("vald-i-nara-relation",),
+        target_group="adults_using_violence",
+        evidence_level=3,
+        what_is_done="Påhittad text: femton gruppträffar med två behandlare.",
+        organisation_of_work="Påhittad text: kommunens familjeenhet håller i grupperna.",
+        cost="Påhittad uppgift: två behandlare på deltid.",
+    ),
+    PracticeSpec(
+        slug="demo-utbildning-om-hedersrelaterat-vald-for-skolpersonal",
+        title="Demo: Utbildning om hedersrelaterat våld för skolpersonal",
+        summary="Påhittat förslag som väntar på kansliets granskning.",
+        organisation_slug="huddinge",
+        municipality_codes=("0126",),
+        goal_numbers=(3,),
+        area_slugs=("hedersrelaterat-vald-och-fortryck",),
+        target_group="professionals",
+        evidence_level=1,
+        what_is_done="Påhittad text: en halvdag för all personal varje höst.",
+        organisation_of_work="Påhittad text: elevhälsan och socialtjänsten leder utbildningen.",
+        cost="Påhittad uppgift: personalens tid.",
+        state="proposed",
+        proposer_username="samordnare.huddinge",
+    ),
+)

@@ -44,6 +44,8 @@ from indicators.models import (
     IndicatorValue,
     SurveyAnswer,
 )
+from practices import services as practice_services
+from practices.models import Practice
 
 DEMO_PASSWORD = "demo-kvinnofrid-2026"
 # The demo administrator and county staff sign in with two factors, like the real ones. Their app
@@ -190,6 +192,7 @@ def seed_demo(*, scale: int = 1, stdout: TextIO | None = None) -> DemoResult:
         _ensure_prize(today=today, result=result)
         _ensure_prize_jury(today=today)
         done("prize")
+        _ensure_practices(result=result)  # practices
         # Written in bulk, past the services: whatever the cache keeps is stale.
         cache_versions.bump(cache_versions.DATA)
     _analyze_written_tables()
@@ -1069,3 +1072,46 @@ def _ensure_prize_jury(*, today: date) -> None:
             continue
         chair_taken = JuryMember.objects.filter(call=call, is_chair=True).exists()
         JuryMember.objects.create(call=call, user=user, is_chair=is_chair and not chair_taken)
+
+
+# practices: a few invented entries in the good-practice library, linked to demo commitments
+
+
+def _ensure_practices(*, result: DemoResult) -> None:
+    """The demo's library entries that are missing, each linked to two demo commitments of its
+    organisation. Made through the services, as people would."""
+    existing = set(Practice.objects.filter(is_demo=True).values_list("slug", flat=True))
+    for spec in content.PRACTICES:
+        if spec.slug in existing:
+            continue
+        organisation = Organisation.objects.filter(slug=spec.organisation_slug).first()
+        if organisation is None:
+            continue
+        proposer = User.objects.filter(username=spec.proposer_username).first()
+        practice = practice_services.practice_create(
+            proposing_organisation=organisation,
+            created_by=proposer,
+            title=spec.title,
+            summary=spec.summary,
+            target_group=spec.target_group,
+            evidence_level=spec.evidence_level,
+            what_is_done=spec.what_is_done,
+            organisation_of_work=spec.organisation_of_work,
+            cost=spec.cost,
+            is_demo=True,
+            municipalities=Organisation.objects.filter(
+                municipality_code__in=spec.municipality_codes
+            ),
+            goals=Goal.objects.filter(number__in=spec.goal_numbers),
+            violence_areas=ViolenceArea.objects.filter(slug__in=spec.area_slugs),
+            commitments=Commitment.objects.filter(
+                is_demo=True, lead_organisation=organisation
+            ).order_by("-plan__start_year", "code")[:2],
+        )
+        # The slug follows the title; the demo's are fixed so that a second run finds them.
+        Practice.objects.filter(pk=practice.pk).update(slug=spec.slug)
+        practice.slug = spec.slug
+        practice = practice_services.practice_propose(practice=practice, user=proposer)
+        if spec.state == Practice.State.APPROVED:
+            practice_services.practice_approve(practice=practice, user=None)
+        result.created["good practices"] += 1

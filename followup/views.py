@@ -564,6 +564,13 @@ class CommitmentDetailView(DetailView):
             may_delegate=bool(coordinated),
             # One query, however long the line across the plans.
             lineage=commitment_lineage(commitment.pk),
+            # practices: the published methods the commitment builds on (one query). Through
+            # the reverse relation, so that followup does not import the app above it.
+            practices=list(
+                commitment.practices.public()
+                .order_by("title")
+                .only("slug", "title", "is_example", "is_demo")
+            ),
             **kwargs,
         )
         involved = bool(coordinated or reporting_for)

@@ -14,7 +14,7 @@ from actionplan.models import Goal
 
 from .assessment import method_paragraphs
 from .figures import indicator_figures
-from .models import Indicator
+from .models import Indicator, IndicatorValue
 
 
 @dataclass(frozen=True)
@@ -91,3 +91,32 @@ def _report_indicator(item) -> ReportIndicator:
 def assessment_method() -> tuple[str, ...]:
     """The method section's paragraphs, as on the goal pages."""
     return method_paragraphs()
+
+
+@dataclass(frozen=True)
+class ReportIndicatorValue:
+    """One typed value, as the workbook's indicator sheet lists it."""
+
+    indicator: str
+    unit: str
+    year: int
+    area: str
+    sex: str
+    value: Decimal
+
+
+def indicator_values_for_report(year: int) -> tuple[ReportIndicatorValue, ...]:
+    """Every typed value up to and including `year`, county and areas alike, in one query.
+
+    Yes/no questions have no typed values: their county share is in the goal sections' series.
+    """
+    rows = (
+        IndicatorValue.objects.filter(year__lte=year)
+        .order_by("indicator__name", "year", "area__kind", "area__code", "sex")
+        .values_list("indicator__name", "indicator__unit", "year", "area__name", "sex", "value")
+    )
+    sex_labels = dict(IndicatorValue.Sex.choices)
+    return tuple(
+        ReportIndicatorValue(name, unit, value_year, area, str(sex_labels[sex]), value)
+        for name, unit, value_year, area, sex, value in rows.iterator()
+    )

@@ -312,6 +312,18 @@ STORAGES = {
     },
 }
 
+# countyreport: the built county reports live outside MEDIA_ROOT, so that no web server serves
+# them: every download goes through a view that checks who may read the build. Deterministic
+# names and allow_overwrite, so that a build the broker delivers twice writes the same files.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")))
+STORAGES["countyreport"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT / "countyreport", "allow_overwrite": True},
+}
+# Test-only: the build sleeps this many seconds at this step of its first attempt (SIGKILL test).
+COUNTYREPORT_PAUSE_AT_STEP = ""
+COUNTYREPORT_PAUSE_SECONDS = 0
+
 EMAIL_CONFIG = _url_setting(
     "EMAIL_URL", env.email_url_config, "consolemail://" if DEBUG else "smtp://localhost:25"
 )

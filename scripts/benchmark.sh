@@ -11,7 +11,8 @@
 #   --pages LIST        only the pages whose names contain these words, comma-separated
 #   --sweep-scale N     the reminder sweep's data set, seed_demo --scale N (default 250)
 #   --missing N         reports left missing for the sweep (default 10000)
-#   --no-sweep, --no-web  leave out one of the two
+#   --report-scale N    the county report build's data set, seed_demo --scale N (default 250)
+#   --no-sweep, --no-web, --no-report  leave out one of the three
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -21,6 +22,7 @@ main() {
     command="scripts/benchmark.sh${*:+ $*}"
     sizes=county,250
     sweep=yes web=yes sweep_scale=250 missing=10000 workers=2
+    report=yes report_scale=250
     web_options=()
     while [ $# -gt 0 ]; do
         case $1 in
@@ -31,7 +33,9 @@ main() {
             --missing) missing=$2; shift 2 ;;
             --no-sweep) sweep=no; shift ;;
             --no-web) web=no; shift ;;
-            -h | --help) sed -n '2,14p' "$0" | cut -c3-; exit 0 ;;
+            --report-scale) report_scale=$2; shift 2 ;;
+            --no-report) report=no; shift ;;
+            -h | --help) sed -n '2,15p' "$0" | cut -c3-; exit 0 ;;
             *) echo "Unknown option: $1 (see --help)" >&2; exit 2 ;;
         esac
     done
@@ -76,6 +80,19 @@ main() {
             .venv/bin/python benchmarks/reminder_sweep.py --scale "$sweep_scale" --missing "$missing" \
             | tee "$workdir/sweep.txt"
         { echo; echo "### Reminder sweep (seed_demo --scale $sweep_scale)"; echo; echo '```'; cat "$workdir/sweep.txt"; echo '```'; } >>"$results"
+    fi
+
+    # countyreport: one year's county report, all three formats, as the worker builds it.
+    if [ "$report" = yes ]; then
+        echo "==> County report build at --scale $report_scale: seeding"
+        fresh_database kvinnofrid_report
+        DATABASE_URL=$(database_url kvinnofrid_report) DJANGO_DEBUG=on \
+            .venv/bin/python manage.py seed_demo --scale "$report_scale" >/dev/null
+        echo "==> County report build at --scale $report_scale: building"
+        DATABASE_URL=$(database_url kvinnofrid_report) DJANGO_DEBUG=on CELERY_BROKER_URL=memory:// \
+            PRIVATE_MEDIA_ROOT="$workdir/private" LOG_LEVEL=WARNING \
+            .venv/bin/python benchmarks/county_report.py | tee "$workdir/report.txt"
+        { echo; echo "### County report build (seed_demo --scale $report_scale)"; echo; echo '```'; cat "$workdir/report.txt"; echo '```'; } >>"$results"
     fi
 
     if [ "$web" = yes ]; then

@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from factory.django import DjangoModelFactory
 
 from actionplan.models import (
@@ -10,11 +11,15 @@ from actionplan.models import (
     Commitment,
     Goal,
     Strategy,
+    ViolenceArea,
 )
 from actionplan.services import commitment_create
 from actors.models import Membership, Organisation, User
+from countyreport.models import CountyReport, ReportBuild
 from followup.models import ProgressReport, ReportingPeriod
 from indicators.models import Area, Indicator, IndicatorValue, SurveyAnswer
+from practices import services as practice_services
+from practices.models import Practice
 
 
 class UserFactory(DjangoModelFactory):
@@ -311,3 +316,76 @@ class AwardFactory(DjangoModelFactory):
     organisation = factory.SelfAttribute("nomination.organisation")
     unit_name = factory.SelfAttribute("nomination.unit_name")
     motivation = "Juryns motivering."
+
+
+# --- countyreport -------------------------------------------------------------------------------
+
+
+class CountyReportFactory(DjangoModelFactory):
+    class Meta:
+        model = CountyReport
+        django_get_or_create = ["period"]
+
+    period = factory.SubFactory(ReportingPeriodFactory)
+    summary = "Året i korthet."
+
+
+class ReportBuildFactory(DjangoModelFactory):
+    """A finished build with three small files in the private storage (the real build renders
+    them with WeasyPrint and friends: see tests/countyreport for that)."""
+
+    class Meta:
+        model = ReportBuild
+        skip_postgeneration_save = True
+
+    report = factory.SubFactory(CountyReportFactory)
+    state = ReportBuild.State.DONE
+    step = ReportBuild.Step.FINISHED
+    percent = 100
+    input_checksum = "0" * 64
+
+    @factory.post_generation
+    def files(build, create, extracted, **kwargs):
+        if not create or build.state != ReportBuild.State.DONE:
+            return
+        for kind in ("pdf", "xlsx", "docx"):
+            name = f"factory/{build.pk}/lagesrapport.{kind}"
+            getattr(build, kind).name = getattr(build, kind).storage.save(
+                name, ContentFile(f"{kind} {build.pk}".encode())
+            )
+        build.save()
+
+
+# practices
+
+
+class PracticeFactory(DjangoModelFactory):
+    """A draft made through the service; pass `state` to have it proposed or approved too."""
+
+    class Meta:
+        model = Practice
+
+    proposing_organisation = factory.SubFactory(OrganisationFactory)
+    created_by = None
+    title = factory.Sequence(lambda n: f"Arbetssätt {n}")
+    summary = "Ett arbetssätt för tester."
+    target_group = Practice.TargetGroup.YOUNG_PEOPLE
+    what_is_done = "Samtal i grupp."
+    organisation_of_work = "Skolan och socialtjänsten samarbetar."
+    evidence_level = Practice.EvidenceLevel.DESCRIBED
+    goals = factory.LazyFunction(lambda: [shipped_goal(1)])
+    violence_areas = factory.LazyFunction(lambda: list(ViolenceArea.objects.all()[:1]))
+    state = Practice.State.DRAFT
+
+    @classmethod
+    def _create(cls, model_class, *args, state=Practice.State.DRAFT, **kwargs):
+        practice = practice_services.practice_create(**kwargs)
+        if state in (Practice.State.PROPOSED, Practice.State.APPROVED, Practice.State.RETURNED):
+            practice = practice_services.practice_propose(practice=practice, user=None)
+        if state == Practice.State.APPROVED:
+            practice = practice_services.practice_approve(practice=practice, user=None)
+        if state == Practice.State.RETURNED:
+            practice.state = Practice.State.RETURNED
+            practice.return_comment = "Beskriv kostnaden."
+            practice.save()
+        return practice

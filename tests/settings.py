@@ -1,6 +1,7 @@
 """Test settings: the real settings, with only what the tests need changed."""
 
 import tempfile
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -50,3 +51,21 @@ MIGRATION_LINTER_OPTIONS = {
 # --- prize ---------------------------------------------------------------------------------------
 # Nomination attachments are written to a throwaway folder, never the working tree.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kvinnofrid-test-media-")
+# countyreport: the built files in a folder of their own, shared with the test worker process;
+# the SIGKILL test makes the worker's first attempt pause at a step (see countyreport.services).
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "kvinnofrid-tests-private"
+STORAGES["countyreport"] = {
+    **STORAGES["countyreport"],  # noqa: F405
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT / "countyreport", "allow_overwrite": True},
+}
+COUNTYREPORT_PAUSE_AT_STEP = env.str("TEST_COUNTYREPORT_PAUSE_AT_STEP", default="")
+COUNTYREPORT_PAUSE_SECONDS = env.int("TEST_COUNTYREPORT_PAUSE_SECONDS", default=0)
+# The SIGKILL test's second worker finds a message its killed predecessor never acknowledged
+# within seconds, not after the production visibility timeout.
+if _visibility_timeout := env.int("TEST_BROKER_VISIBILITY_TIMEOUT", default=0):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "visibility_timeout": _visibility_timeout,
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }

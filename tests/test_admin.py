@@ -17,9 +17,11 @@ from followup import services
 from followup.models import Reminder, ReminderSettings, ReportingPeriod
 from followup.services import commitment_follow
 from tests.factories import (
+    CountyReportFactory,
     IndicatorValueFactory,
     MembershipFactory,
     ProgressReportFactory,
+    ReportBuildFactory,
     ReportingPeriodFactory,
     SurveyAnswerFactory,
     UserFactory,
@@ -74,6 +76,10 @@ def some_of_everything():
         claim_token=uuid.uuid4(),
     )
     _some_of_the_prize()
+    # countyreport
+    ReportBuildFactory(report=CountyReportFactory(period=report.period)).report.analyses.create(
+        goal=report.commitment.goals.first(), text="Analys."
+    )
     return report
 
 

@@ -16,9 +16,11 @@ from actionplan.models import (
     Delegation,
 )
 from actors.models import Invitation, Membership, invitation_token_hash
+from countyreport.models import CountyReport, GoalAnalysis, ReportBuild
 from followup.models import CommitmentFollow, ProgressReport, Reminder, ReportingPeriod
 from indicators.models import Indicator, IndicatorValue, SurveyAnswer
-from tests.factories import IndicatorFactory
+from practices.models import Practice
+from tests.factories import IndicatorFactory, PracticeFactory
 from tests.personas import PERSONAS, build_world
 
 pytestmark = pytest.mark.django_db
@@ -816,6 +818,92 @@ MATRIX |= {
 
 
 # The requests here that are allowed to change data (all others must leave it untouched).
+# --- countyreport: the county report's pages, builds and downloads -----------------------------
+
+
+def _county_build(world, **fields):
+    """A finished build of the world's year (with files), or in the state given."""
+    from tests.factories import CountyReportFactory, ReportBuildFactory  # noqa: PLC0415
+
+    return ReportBuildFactory(report=CountyReportFactory(period=world.period), **fields)
+
+
+def _build_args(**fields):
+    return lambda w: {"year": w.period.year, "pk": _county_build(w, **fields).pk}
+
+
+def _download_args(**fields):
+    return lambda w: {"year": w.period.year, "pk": _county_build(w, **fields).pk, "kind": "pdf"}
+
+
+# Unpublished builds are county staff's and administrators'; to everyone else they do not exist.
+COUNTY_DOWNLOADS = {
+    "visitor": 404,
+    **{persona: 404 for persona in PERSONAS[1:]},
+    "county_staff": 200,
+    "county_coordinator": 200,
+    "administrator": 200,
+}
+MATRIX |= {
+    "county-report-list": (
+        "countyreport:report-list",
+        lambda w: {},
+        members(**COUNTY_READS),
+        everyone(405, visitor=LOGIN),
+    ),
+    # An empty POST names no part of the report: 400, nothing saved.
+    "county-report-detail": (
+        "countyreport:report-detail",
+        lambda w: {"year": w.period.year},
+        members(**COUNTY_READS),
+        members(**COUNTY_WRITES | {"county_staff": 400, "county_coordinator": 400}),
+    ),
+    "county-report-build": (
+        "countyreport:build-request",
+        lambda w: {"year": w.period.year},
+        everyone(405, visitor=LOGIN),
+        members(**COUNTY_WRITES),
+    ),
+    "county-report-build-status": (
+        "countyreport:build-status",
+        _build_args(),
+        members(**COUNTY_READS),
+        everyone(405, visitor=LOGIN),
+    ),
+    "county-report-build-retry": (
+        "countyreport:build-retry",
+        _build_args(state="failed", error="Fel"),
+        everyone(405, visitor=LOGIN),
+        members(**COUNTY_WRITES),
+    ),
+    # An empty POST has not confirmed: the page asks again, nothing is published.
+    "county-report-build-publish": (
+        "countyreport:build-publish",
+        _build_args(),
+        members(**COUNTY_WRITES | {"county_staff": 200, "county_coordinator": 200}),
+        members(**COUNTY_WRITES | {"county_staff": 200, "county_coordinator": 200}),
+    ),
+    "county-report-download": (
+        "countyreport:build-download",
+        _download_args(),
+        COUNTY_DOWNLOADS,
+        everyone(405),
+    ),
+    "county-report-download-published": (
+        "countyreport:build-download",
+        _download_args(published_at=timezone.now()),
+        ALL_200,
+        everyone(405),
+    ),
+    "county-report-published-list": (
+        "countyreport:published-list",
+        lambda w: {},
+        ALL_200,
+        everyone(405),
+    ),
+}
+
+
 ALLOWED_TO_CHANGE = {
     ("organisation-deactivate", "administrator"),
     ("membership-end", "administrator"),
@@ -834,7 +922,103 @@ ALLOWED_TO_CHANGE = {
     ("prize-juror-open-scores", "coordinator_a"),
     # prize: confirming a visitor's nomination by its link.
     *(("prize-nomination-confirm", persona) for persona in PERSONAS),
+    # countyreport
+    ("county-report-build", "county_staff"),
+    ("county-report-build", "county_coordinator"),
+    ("county-report-build-retry", "county_staff"),
+    ("county-report-build-retry", "county_coordinator"),
 }
+
+
+# practices: the good-practice library. Approved entries are public; an unpublished entry of A is
+# read by A's coordinator, county staff and administrators, and is a 404 for everyone else.
+# Coordinators edit and send their own drafts; county staff edit any entry and review proposals,
+# but not their own organisation's; administrators look.
+def _practice(world, state):
+    return PracticeFactory(
+        proposing_organisation=world.commitment.lead_organisation,
+        title=f"Arbetssätt {state}",
+        state=state,
+    )
+
+
+def _draft(world):
+    return {"slug": _practice(world, Practice.State.DRAFT).slug}
+
+
+def _proposal(world):
+    return {"slug": _practice(world, Practice.State.PROPOSED).slug}
+
+
+UNPUBLISHED_READ = members(200, 404, 404, 200, 200, 404, 200) | {"visitor": 404}
+MATRIX |= {
+    "practice-list": ("practices:practice-list", lambda w: {}, ALL_200, everyone(405)),
+    "practice-detail-public": (
+        "practices:practice-detail",
+        lambda w: {"slug": _practice(w, Practice.State.APPROVED).slug},
+        ALL_200,
+        everyone(405),
+    ),
+    "practice-detail-draft": (
+        "practices:practice-detail",
+        _draft,
+        UNPUBLISHED_READ,
+        everyone(405),
+    ),
+    # An empty POST is re-rendered with errors: nothing is saved.
+    "practice-create": (
+        "practices:practice-create",
+        lambda w: {},
+        members(200, 200, 403, 200, 200, 403, 403),
+        members(200, 200, 403, 200, 200, 403, 403),
+    ),
+    "proposal-list": (
+        "practices:proposal-list",
+        lambda w: {},
+        everyone(200, visitor=LOGIN),
+        everyone(405, visitor=LOGIN),
+    ),
+    "practice-update": (
+        "practices:practice-update",
+        _draft,
+        members(200, 404, 404, 200, 200, 404, 403),
+        members(200, 404, 404, 200, 200, 404, 403),
+    ),
+    "practice-propose": (
+        "practices:practice-propose",
+        _draft,
+        everyone(405, visitor=LOGIN),
+        members(302, 404, 404, 302, 302, 404, 403),
+    ),
+    "practice-approve": (
+        "practices:practice-approve",
+        _proposal,
+        everyone(405, visitor=LOGIN),
+        members(403, 404, 404, 302, 302, 404, 403),
+    ),
+    # An empty POST is answered with the form's error: nothing is returned.
+    "practice-return": (
+        "practices:practice-return",
+        _proposal,
+        everyone(405, visitor=LOGIN),
+        members(403, 404, 404, 200, 200, 404, 403),
+    ),
+}
+ALLOWED_TO_CHANGE |= {
+    ("practice-propose", "coordinator_a"),
+    ("practice-propose", "county_staff"),
+    ("practice-propose", "county_coordinator"),
+    ("practice-approve", "county_staff"),
+    ("practice-approve", "county_coordinator"),
+}
+
+
+def practices_snapshot():
+    return {
+        "practices": list(Practice.objects.order_by("pk").values()),
+        "practice_history": Practice.history.count(),
+        "practice_links": list(Practice.commitments.through.objects.order_by("pk").values()),
+    }
 
 
 def snapshot():
@@ -858,6 +1042,13 @@ def snapshot():
         "indicator_goals": list(Indicator.goals.through.objects.order_by("pk").values()),
         "indicator_values": list(IndicatorValue.objects.order_by("pk").values()),
         "survey_answers": list(SurveyAnswer.objects.order_by("pk").values()),
+        # countyreport
+        "county_reports": list(CountyReport.objects.order_by("pk").values()),
+        "county_report_history": CountyReport.history.count() + GoalAnalysis.history.count(),
+        "goal_analyses": list(GoalAnalysis.objects.order_by("pk").values()),
+        "report_builds": list(ReportBuild.objects.order_by("pk").values()),
+        # practices
+        **practices_snapshot(),
         # prize
         **prize_snapshot(),
     }

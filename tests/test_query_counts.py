@@ -4,16 +4,24 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from actionplan.models import Commitment, ViolenceArea
+from actors.models import Organisation
+from countyreport.services import county_report_for_year, goal_analysis_save
 from followup.models import Reminder, ReportState
 from indicators.models import Indicator, IndicatorValue
+from practices.models import Practice
 from tests.factories import (
     CommitmentFactory,
+    CountyReportFactory,
     IndicatorFactory,
     IndicatorValueFactory,
     OrganisationFactory,
+    PracticeFactory,
     ProgressReportFactory,
+    ReportBuildFactory,
+    ReportingPeriodFactory,
     SurveyAnswerFactory,
     area,
     shipped_goal,
@@ -30,11 +38,16 @@ PAGES = [
     ("coordinator_a", "followup:my-tasks", None, 9),
     ("county_staff", "followup:review-queue", None, 5),
     # With the commitment's line across the plans (one query, however long).
-    ("coordinator_a", "followup:commitment-detail", lambda w: [w.commitment.pk], 15),
+    # practices: plus one for the published methods the commitment builds on.
+    ("coordinator_a", "followup:commitment-detail", lambda w: [w.commitment.pk], 16),
     ("county_staff", "followup:report-detail", lambda w: [w.a_submitted.pk], 6),
     ("county_staff", "followup:period-list", None, 4),
     ("county_staff", "followup:period-overview", lambda w: [w.period.year], 8),
     ("county_staff", "followup:reminder-log", lambda w: [w.period.year], 6),
+    # countyreport
+    ("county_staff", "countyreport:report-list", None, 5),
+    ("county_staff", "countyreport:report-detail", lambda w: [w.period.year], 11),
+    ("visitor", "countyreport:published-list", None, 2),
 ]
 
 
@@ -146,6 +159,21 @@ def add_history_and_reminders(world, count):
     )
 
 
+def add_county_reports(world, count):
+    """countyreport: `count` earlier years with a published build, and `count` builds and
+    saved analyses (history rows) in the world's year."""
+    staff = world.users["county_staff"]
+    for number in range(count):
+        earlier = ReportingPeriodFactory(year=world.period.year - 1 - number)
+        ReportBuildFactory(report=CountyReportFactory(period=earlier), published_at=timezone.now())
+    report = county_report_for_year(world.period.year)
+    for number in range(count):
+        ReportBuildFactory(report=report)
+        goal_analysis_save(
+            report=report, goal=shipped_goal(1 + number % 8), text=f"Analys {number}", user=staff
+        )
+
+
 @pytest.mark.parametrize("persona,url_name,arguments,queries", PAGES)
 @pytest.mark.parametrize("size", [1, 50])
 def test_pages_run_a_constant_number_of_queries(
@@ -155,6 +183,7 @@ def test_pages_run_a_constant_number_of_queries(
     add_commitments(world, size)
     add_lineage(world, size)
     add_history_and_reminders(world, size)
+    add_county_reports(world, size)
     if world.users[persona]:
         client.force_login(world.users[persona])
     url = reverse(url_name, args=arguments(world) if arguments else None)
@@ -236,6 +265,46 @@ def test_prize_pages_run_a_constant_number_of_queries(
     world = build_world()
     add_prize_nominations(world, size)
     client.force_login(world.users[persona])
+
+
+# practices: the library's pages, with 1 and with 50 entries in each state (each linked to
+# organisations, municipalities, goals, violence areas and a commitment).
+PRACTICE_PAGES = [
+    # The page's keys and total, its rows, four prefetches and the filter's three lists.
+    ("visitor", "practices:practice-list", None, 9),
+    ("coordinator_a", "practices:practice-list", None, 13),
+    ("county_staff", "practices:proposal-list", None, 5),
+    ("coordinator_a", "practices:proposal-list", None, 5),
+    ("visitor", "practices:practice-detail", lambda w: ["mentors-in-violence-prevention-mvp"], 6),
+]
+
+
+def add_practices(world, count):
+    a = world.commitment.lead_organisation
+    municipalities = list(Organisation.objects.municipalities()[:3])
+    areas = list(ViolenceArea.objects.all()[:2])
+    for state in (Practice.State.APPROVED, Practice.State.PROPOSED, Practice.State.DRAFT):
+        for number in range(count):
+            PracticeFactory(
+                proposing_organisation=a,
+                organisations=[a, world.b_commitment.lead_organisation],
+                municipalities=municipalities,
+                goals=[shipped_goal(1 + number % 8), shipped_goal(1 + (number + 3) % 8)],
+                violence_areas=areas,
+                commitments=[world.commitment],
+                state=state,
+            )
+
+
+@pytest.mark.parametrize("persona,url_name,arguments,queries", PRACTICE_PAGES)
+@pytest.mark.parametrize("size", [1, 50])
+def test_library_pages_run_a_constant_number_of_queries(
+    client, django_assert_num_queries, persona, url_name, arguments, queries, size
+):
+    world = build_world()
+    add_practices(world, size)
+    if world.users[persona]:
+        client.force_login(world.users[persona])
     url = reverse(url_name, args=arguments(world) if arguments else None)
 
     with django_assert_num_queries(queries):
