@@ -350,3 +350,35 @@ def jurors_with_conflicts(call: PrizeCall) -> list[tuple[JuryMember, list[str]]]
         organisations = {m.organisation_id for m in juror.user.memberships.all()}
         result.append((juror, [n.title for n in nominations if n.organisation_id in organisations]))
     return result
+
+
+# --- The good-practice library ------------------------------------------------------------------
+
+
+def award_make_practice(*, award: Award, user: User):
+    """One step from a winning nomination to a proposed entry of the good-practice library.
+
+    The entry starts as a proposal for county staff's review (practices' rule): the nomination's
+    texts were written for the jury, so the library publishes nothing of them unreviewed.
+    """
+    from practices.services import practice_create_from
+
+    nomination = award.nomination
+    if nomination is None:
+        raise JuryError(_("Pristagaren har ingen nominering att göra ett gott exempel av."))
+    if award.practices.exists():
+        raise JuryError(_("Pristagaren har redan ett gott exempel."))
+    organisation = award.organisation
+    with transaction.atomic():
+        practice = practice_create_from(
+            proposing_organisation=organisation,
+            created_by=user,
+            title=nomination.title,
+            summary=award.motivation,
+            what_is_done=nomination.summary,
+            organisations=[organisation],
+            municipalities=[organisation] if organisation.municipality_code else [],
+            sources=str(_("Kvinnofridspriset %(year)s") % {"year": award.call.year}),
+        )
+        award.practices.add(practice)
+    return practice

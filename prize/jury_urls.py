@@ -40,6 +40,11 @@ urlpatterns = [
         jury_views.award_withdraw,
         name="award-withdraw",
     ),
+    path(
+        "kvinnofridspriset/hantera/<int:year>/beslut/<int:pk>/gott-exempel/",
+        jury_views.award_practice,
+        name="award-practice",
+    ),
     # The jurors.
     path("kvinnofridspriset/<int:year>/jury/", jury_views.juror_home, name="juror-home"),
     path(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from actors import permissions
 from actors.pagination import query_without
+from practices.models import Practice
 from prize import jury
 from prize.jury_forms import AwardForm, JuryMemberForm, ScoreForm
 from prize.models import Award, JuryMember, PrizeCall, Score
@@ -129,7 +130,11 @@ def _decision_page(request, call, form):
         {
             "call": call,
             "form": form,
-            "awards": list(call.awards.select_related("organisation", "nomination")),
+            "awards": list(
+                call.awards.select_related("organisation", "nomination").prefetch_related(
+                    "practices"
+                )
+            ),
         },
     )
 
@@ -171,6 +176,28 @@ def award_withdraw(request, year, pk):
     else:
         messages.success(request, _("Pristagaren är borttagen ur beslutet."))
     return redirect("prize:decision", year=year)
+
+
+@login_required
+@require_POST
+def award_practice(request, year, pk):
+    """Gör till gott exempel: the winning nomination becomes a proposed library entry."""
+    permissions.require_follow_up_access(request, write=True)
+    award = permissions.get_object_or_404_scoped(
+        Award.objects.filter(call__year=year).select_related("call", "organisation", "nomination"),
+        pk=pk,
+    )
+    try:
+        practice = jury.award_make_practice(award=award, user=request.user)
+    except jury.JuryError as error:
+        messages.error(request, str(error))
+        return redirect("prize:decision", year=year)
+    messages.success(
+        request,
+        _("Ett förslag till gott exempel är skapat och väntar på granskning: %(title)s")
+        % {"title": practice.title},
+    )
+    return redirect(practice.get_absolute_url())
 
 
 @login_required
@@ -298,7 +325,15 @@ def _published_calls():
         .prefetch_related(
             Prefetch(
                 "awards",
-                queryset=jury.published_awards().order_by("pk"),
+                queryset=jury.published_awards()
+                .prefetch_related(
+                    Prefetch(
+                        "practices",
+                        queryset=Practice.objects.public().order_by("title"),
+                        to_attr="public_practices",
+                    )
+                )
+                .order_by("pk"),
                 to_attr="published",
             )
         )

@@ -630,6 +630,13 @@ MATRIX |= {
         PRIZE_POST_ONLY,
         PRIZE_COUNTY_ACTION,
     ),
+    # The award's nomination becomes a proposed entry of the library.
+    "prize-award-practice": (
+        "prize:award-practice",
+        _prize_award,
+        PRIZE_POST_ONLY,
+        PRIZE_COUNTY_ACTION,
+    ),
     "prize-juror-home": (
         "prize:juror-home",
         lambda w: {"year": _prize_jury(w)["call"].year},
@@ -920,6 +927,8 @@ ALLOWED_TO_CHANGE = {
     ("prize-award-withdraw", "county_staff"),
     ("prize-award-withdraw", "county_coordinator"),
     ("prize-juror-open-scores", "coordinator_a"),
+    ("prize-award-practice", "county_staff"),
+    ("prize-award-practice", "county_coordinator"),
     # prize: confirming a visitor's nomination by its link.
     *(("prize-nomination-confirm", persona) for persona in PERSONAS),
     # countyreport

@@ -317,9 +317,9 @@ def test_library_pages_run_a_constant_number_of_queries(
 PRIZE_JURY_PAGES = [
     ("county_staff", "prize:ranking", [2030], 11),
     ("coordinator_a", "prize:juror-home", [2030], 9),
-    ("visitor", "prize:winners", None, 3),
-    ("coordinator_a", "prize:winners", None, 7),
-    ("visitor", "prize:winners-year", [2030], 2),
+    ("visitor", "prize:winners", None, 4),
+    ("coordinator_a", "prize:winners", None, 8),
+    ("visitor", "prize:winners-year", [2030], 3),
 ]
 
 

@@ -200,3 +200,48 @@ def test_junk_addresses_and_parameters_answer_404_or_are_ignored(client, county_
     assert response.status_code == 404
     response = client.post(f"/kvinnofridspriset/hantera/2026/beslut/{huge}/ta-bort/")
     assert response.status_code == 404
+
+
+# --- The good-practice library ------------------------------------------------------------------
+
+
+def test_the_2018_winner_links_to_the_shipped_mvp_and_taget_entries(client):
+    content = client.get(reverse("prize:winners-year", args=[2018])).content.decode()
+
+    assert reverse("practices:practice-detail", args=["mentors-in-violence-prevention-mvp"]) in (
+        content
+    )
+    assert reverse("practices:practice-detail", args=["taget"]) in content
+
+
+def test_a_winning_nomination_becomes_a_proposed_entry_in_one_step(
+    client, county_staff, call, winner
+):
+    from practices.models import Practice
+
+    award = jury.award_decide(call=call, nomination=winner, motivation=MOTIVATION)
+    jury.award_publish(call=call)
+    client.force_login(county_staff)
+    url = reverse("prize:award-practice", args=[call.year, award.pk])
+
+    response = client.post(url)
+    again = client.post(url, follow=True)
+
+    practice = award.practices.get()
+    assert response.status_code == 302
+    assert response["Location"] == practice.get_absolute_url()
+    assert practice.state == Practice.State.PROPOSED
+    assert (practice.title, practice.what_is_done) == (winner.title, winner.summary)
+    assert practice.proposing_organisation == winner.organisation
+    assert "Pristagaren har redan ett gott exempel." in again.content.decode()
+    assert award.practices.count() == 1
+    # Not public until county staff approve it in the library.
+    public = client.get(reverse("prize:winners-year", args=[call.year])).content.decode()
+    assert practice.get_absolute_url() not in public
+
+
+def test_a_winner_from_before_the_portal_has_no_nomination_to_make_an_entry_of(county_staff):
+    award = PrizeCall.objects.get(year=2018).awards.get()
+
+    with pytest.raises(jury.JuryError):
+        jury.award_make_practice(award=award, user=county_staff)
