@@ -130,6 +130,13 @@ def test_jury_scores_county_staff_decide_and_publish_a_visitor_reads_the_winner(
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == sorted(["kontakt@example.org", winner.nominator.email])
 
+    # --- Gör till gott exempel: one step to a proposed entry of the library ----------------
+    page = staff.goto("/kvinnofridspriset/hantera/2026/beslut/")
+    with staff.navigates():
+        page.get_by_role("button", name="Gör Förebyggande enheten till gott exempel").click()
+    staff.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text(winner.title)
+
     # --- A visitor reads the winner, and nothing of the nominations ------------------------
     visitor = visit()
     page = visitor.goto("/")
