@@ -441,6 +441,11 @@ PRIZE_NOMINATIONS = (
     ),
 )
 PRIZE_MOTIVATION = "Demotext: så uppfyller arbetet kriteriet."
+
+# --- prize (jury) ----------------------------------------------------------------------------
+# This year's demo jury: (username, chairs the jury).
+PRIZE_JURY = (("samordnare.huddinge", True), ("samordnare.polisen", False))
+
 # practices: invented entries for the good-practice library, all marked as demo data. The real
 # examples (MVP and Tåget) ship with the code (practices/migrations/0002_shipped_examples.py).
 

@@ -190,6 +190,7 @@ def seed_demo(*, scale: int = 1, stdout: TextIO | None = None) -> DemoResult:
         _ensure_indicators(scale=scale, today=today, result=result)
         done("indicators")
         _ensure_prize(today=today, result=result)
+        _ensure_prize_jury(today=today)
         done("prize")
         _ensure_practices(result=result)  # practices
         # Written in bulk, past the services: whatever the cache keeps is stale.
@@ -1052,6 +1053,25 @@ def _ensure_prize(*, today: date, result: DemoResult) -> None:
             for criterion in criteria
         )
         result.created["prize nominations"] += 1
+
+
+# ---------------------------------------------------------------------------------------------
+# prize (jury): the demo coordinators of Huddinge (chair) and Polisen sit on this year's jury;
+# each is a member of a nominated organisation, so each meets the conflict-of-interest rule.
+
+
+def _ensure_prize_jury(*, today: date) -> None:
+    from prize.models import JuryMember, PrizeCall
+
+    call = PrizeCall.objects.filter(year=today.year).first()
+    if call is None:
+        return
+    for username, is_chair in content.PRIZE_JURY:
+        user = User.objects.filter(username=username).first()
+        if user is None or JuryMember.objects.filter(call=call, user=user).exists():
+            continue
+        chair_taken = JuryMember.objects.filter(call=call, is_chair=True).exists()
+        JuryMember.objects.create(call=call, user=user, is_chair=is_chair and not chair_taken)
 
 
 # practices: a few invented entries in the good-practice library, linked to demo commitments

@@ -500,6 +500,13 @@ class Award(models.Model):
     motivation = models.TextField(_("juryns motivering"))
     decided_at = models.DateTimeField(_("beslutad"), default=timezone.now)
     published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    # The winner's entries in the good-practice library; the public page links the published.
+    practices = models.ManyToManyField(
+        "practices.Practice",
+        blank=True,
+        related_name="prize_awards",
+        verbose_name=_("goda exempel"),
+    )
 
     class Meta:
         ordering = ["-call__year", "pk"]

@@ -120,7 +120,8 @@ def _plan_for_call(call: PrizeCall, day: datetime.date, already: set) -> list:
         week = ((day - call.closes_on).days - 1) // 7
         step = f"scores-{week}"
         owed = missing_scores(call)
-        url = settings.SITE_URL + reverse("prize:my-nominations")
+        # The juror's own page of what is left to score (prize.jury_views.juror_home).
+        url = settings.SITE_URL + reverse("prize:juror-home", kwargs={"year": call.year})
         for juror in JuryMember.objects.filter(pk__in=owed).select_related("user"):
             email = juror.user.email
             if email and (email, step) not in already:

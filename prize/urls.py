@@ -53,3 +53,8 @@ urlpatterns = [
         "kvinnofridspriset/bilagor/<int:pk>/", views.attachment_download, name="attachment-download"
     ),
 ]
+
+# --- jury: the jury, the ranking, the decision and the public winners' pages (prize/jury_urls.py)
+from prize.jury_urls import urlpatterns as jury_urlpatterns  # noqa: E402
+
+urlpatterns += jury_urlpatterns

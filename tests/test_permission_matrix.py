@@ -546,6 +546,126 @@ MATRIX = {
     # --- end of indicators: goal pages ---
 }
 
+# --- prize: the jury, the ranking, the decision and the public winners' pages ----------------
+# Coordinator A chairs the jury of the call; A's own nomination is not theirs to score, B's is.
+PRIZE_JURY_YEAR = 2030
+
+
+def _prize_jury(world) -> dict:
+    from prize.models import JuryMember
+    from tests.factories import NominationFactory, PrizeCallFactory
+
+    call = PrizeCallFactory(year=PRIZE_JURY_YEAR)
+    a = world.commitment.lead_organisation
+    b = world.b_commitment.lead_organisation
+    chair = JuryMember.objects.create(call=call, user=world.users["coordinator_a"], is_chair=True)
+    own = NominationFactory(call=call, organisation=a)
+    other = NominationFactory(call=call, organisation=b)
+    return {"call": call, "chair": chair, "own": own, "other": other}
+
+
+def _prize_award(world) -> dict:
+    from tests.factories import AwardFactory, PrizeCallFactory
+
+    award = AwardFactory(call=PrizeCallFactory(year=PRIZE_JURY_YEAR + 1))
+    return {"year": award.call.year, "pk": award.pk}
+
+
+PRIZE_COUNTY_READS = {"visitor": LOGIN, **COUNTY_READS}
+PRIZE_COUNTY_FORM_POST = members(403, 403, 403, 200, 200, 403, 403)
+PRIZE_COUNTY_ACTION = members(403, 403, 403, 302, 302, 403, 403)
+PRIZE_POST_ONLY = everyone(405, visitor=LOGIN)
+PRIZE_JUROR_ONLY = members(200, 403, 403, 403, 403, 403, 403)
+MATRIX |= {
+    "prize-winners": ("prize:winners", lambda w: {}, ALL_200, everyone(405)),
+    # The shipped 2018 winner.
+    "prize-winners-year": (
+        "prize:winners-year",
+        lambda w: {"year": 2018},
+        ALL_200,
+        everyone(405),
+    ),
+    # An empty POST is re-rendered with what is wrong: nobody is appointed.
+    "prize-manage-jury": (
+        "prize:manage-jury",
+        lambda w: {"year": _prize_jury(w)["call"].year},
+        PRIZE_COUNTY_READS,
+        PRIZE_COUNTY_FORM_POST,
+    ),
+    "prize-manage-jury-remove": (
+        "prize:manage-jury-remove",
+        lambda w: {"year": PRIZE_JURY_YEAR, "pk": _prize_jury(w)["chair"].pk},
+        PRIZE_POST_ONLY,
+        PRIZE_COUNTY_ACTION,
+    ),
+    "prize-manage-jury-chair": (
+        "prize:manage-jury-chair",
+        lambda w: {"year": PRIZE_JURY_YEAR, "pk": _prize_jury(w)["chair"].pk},
+        PRIZE_POST_ONLY,
+        PRIZE_COUNTY_ACTION,
+    ),
+    # The chair has not scored yet, and has not opened the scores: not for them yet.
+    "prize-ranking": (
+        "prize:ranking",
+        lambda w: {"year": _prize_jury(w)["call"].year},
+        PRIZE_COUNTY_READS,
+        everyone(405, visitor=LOGIN),
+    ),
+    "prize-decision": (
+        "prize:decision",
+        lambda w: {"year": _prize_jury(w)["call"].year},
+        PRIZE_COUNTY_READS,
+        PRIZE_COUNTY_FORM_POST,
+    ),
+    # Without a winner, publishing is refused with a message: nothing changes.
+    "prize-decision-publish": (
+        "prize:decision-publish",
+        lambda w: {"year": _prize_jury(w)["call"].year},
+        PRIZE_POST_ONLY,
+        PRIZE_COUNTY_ACTION,
+    ),
+    "prize-award-withdraw": (
+        "prize:award-withdraw",
+        _prize_award,
+        PRIZE_POST_ONLY,
+        PRIZE_COUNTY_ACTION,
+    ),
+    # The award's nomination becomes a proposed entry of the library.
+    "prize-award-practice": (
+        "prize:award-practice",
+        _prize_award,
+        PRIZE_POST_ONLY,
+        PRIZE_COUNTY_ACTION,
+    ),
+    "prize-juror-home": (
+        "prize:juror-home",
+        lambda w: {"year": _prize_jury(w)["call"].year},
+        PRIZE_JUROR_ONLY,
+        everyone(405, visitor=LOGIN),
+    ),
+    "prize-juror-open-scores": (
+        "prize:juror-open-scores",
+        lambda w: {"year": _prize_jury(w)["call"].year},
+        PRIZE_POST_ONLY,
+        members(302, 403, 403, 403, 403, 403, 403),
+    ),
+    # B's nomination, which A's coordinator may score; an empty POST says what is missing.
+    "prize-juror-nomination": (
+        "prize:juror-nomination",
+        lambda w: {"year": PRIZE_JURY_YEAR, "pk": _prize_jury(w)["other"].pk},
+        PRIZE_JUROR_ONLY,
+        PRIZE_JUROR_ONLY,
+    ),
+    # A's own nomination: its coordinator on the jury reads it and may not score it.
+    "prize-juror-nomination-conflicted": (
+        "prize:juror-nomination",
+        lambda w: {"year": PRIZE_JURY_YEAR, "pk": _prize_jury(w)["own"].pk},
+        PRIZE_JUROR_ONLY,
+        members(403, 403, 403, 403, 403, 403, 403),
+    ),
+}
+
+
 # --- prize ---------------------------------------------------------------------------------------
 PRIZE_TOKEN = "matrix-prize-confirmation-token-with-enough-characters"
 
@@ -811,6 +931,14 @@ ALLOWED_TO_CHANGE = {
     ("period-lock", "county_coordinator"),
     ("remind-now", "county_staff"),
     ("remind-now", "county_coordinator"),
+    # prize (jury)
+    ("prize-manage-jury-remove", "county_staff"),
+    ("prize-manage-jury-remove", "county_coordinator"),
+    ("prize-award-withdraw", "county_staff"),
+    ("prize-award-withdraw", "county_coordinator"),
+    ("prize-juror-open-scores", "coordinator_a"),
+    ("prize-award-practice", "county_staff"),
+    ("prize-award-practice", "county_coordinator"),
     # prize: confirming a visitor's nomination by its link.
     *(("prize-nomination-confirm", persona) for persona in PERSONAS),
     # countyreport

@@ -339,3 +339,78 @@ def test_my_follows_runs_a_constant_number_of_queries(client, django_assert_num_
 
     assert response.status_code == 200
     assert len(response.context["follows"]) == size
+
+
+# --- prize (jury): the ranking, the juror's list and the public winners' pages ------------------
+PRIZE_JURY_PAGES = [
+    ("county_staff", "prize:ranking", [2030], 11),
+    ("coordinator_a", "prize:juror-home", [2030], 9),
+    ("visitor", "prize:winners", None, 4),
+    ("coordinator_a", "prize:winners", None, 8),
+    ("visitor", "prize:winners-year", [2030], 3),
+]
+
+
+def add_prize_jury(world, count):
+    """A 2030 call with `count` nominations, each scored by two of three jurors (coordinator A,
+    a juror of the nominated organisation, is conflicted on half), and `count` published years
+    with a winner each."""
+    from prize.models import Award, JuryMember, Score
+    from tests.factories import NominationFactory, PrizeCallFactory, UserFactory
+
+    call = PrizeCallFactory(year=2030)
+    criteria = list(call.criteria.all())
+    jurors = [
+        JuryMember.objects.create(call=call, user=world.users["coordinator_a"], is_chair=True),
+        JuryMember.objects.create(call=call, user=UserFactory()),
+        JuryMember.objects.create(call=call, user=UserFactory()),
+    ]
+    organisations = [world.a_draft.organisation, world.b_submitted.organisation]
+    nominations = [
+        NominationFactory(call=call, organisation=organisations[number % 2])
+        for number in range(count)
+    ]
+    Score.objects.bulk_create(
+        Score(juror=juror, nomination=nomination, criterion=criterion, value=3)
+        for nomination in nominations
+        for juror in jurors[1:]
+        for criterion in criteria
+    )
+    Award.objects.create(
+        call=call,
+        nomination=nominations[0],
+        organisation=nominations[0].organisation,
+        unit_name="Vinnarenheten",
+        motivation="Juryns motivering.",
+        published_at="2030-06-01T00:00Z",
+    )
+    call.decided_at = call.published_at = "2030-06-01T00:00Z"
+    call.save()
+    for year in range(2000, 2000 + count - 1):
+        past = PrizeCallFactory(
+            year=year, decided_at="2001-01-01T00:00Z", published_at="2001-01-01T00:00Z"
+        )
+        Award.objects.create(
+            call=past,
+            organisation=organisations[year % 2],
+            unit_name=f"Enhet {year}",
+            motivation="Motivering.",
+            published_at="2001-01-01T00:00Z",
+        )
+
+
+@pytest.mark.parametrize("persona,url_name,arguments,queries", PRIZE_JURY_PAGES)
+@pytest.mark.parametrize("size", [1, 50])
+def test_prize_jury_pages_run_a_constant_number_of_queries(
+    client, django_assert_num_queries, persona, url_name, arguments, queries, size
+):
+    world = build_world()
+    add_prize_jury(world, size)
+    if world.users[persona] is not None:
+        client.force_login(world.users[persona])
+    url = reverse(url_name, args=arguments)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200

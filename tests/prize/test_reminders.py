@@ -109,6 +109,7 @@ def test_jurors_with_scores_missing_are_reminded_weekly_until_done(
 
     assert [(r.kind, r.email) for r in first] == [("scores_missing", "jurist@example.org")]
     assert first[0].payload["items"][0]["missing"] == 4  # four criteria of one nomination
+    assert first[0].payload["items"][0]["url"].endswith(f"/kvinnofridspriset/{call.year}/jury/")
     assert same_week == []
     for criterion in call.criteria.all():
         ScoreFactory(juror=juror, nomination=nomination, criterion=criterion)
