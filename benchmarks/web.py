@@ -77,6 +77,13 @@ class Site:
     data_set: str
     password: str
     verify: str = ""
+    # The county's products: the public goal page, library and prize winners, and the staff's
+    # county report page and indicator list (empty: left out).
+    goal_detail: str = ""
+    practice_list: str = ""
+    prize_winners: str = ""
+    county_report: str = ""
+    indicator_list: str = ""
     # The app secrets (hex) of each persona's clients, one per client, for those who need one.
     app_keys: dict[str, list[str]] = field(default_factory=dict)
 
@@ -139,6 +146,11 @@ def discover(clients: int = 1) -> Site:
         ),
         password=DEMO_PASSWORD,
         verify=reverse("two-factor-verify"),
+        goal_detail=reverse("indicators:goal-detail", args=[goal.number]),
+        practice_list=reverse("practices:practice-list"),
+        prize_winners=reverse("prize:winners"),
+        county_report=reverse("countyreport:report-detail", args=[period.year]),
+        indicator_list=reverse("indicators:manage-list"),
     )
     staff = User.objects.get(username=STAFF)
     TOTPDevice.objects.filter(user=staff, name__startswith=BENCHMARK_APP).delete()
@@ -530,7 +542,17 @@ class Bench:
             Page("Granskning", STAFF, get([site.review_queue])),
             Page("Påminnelser", STAFF, get([site.reminder_log])),
             Page("Perioder", STAFF, get([site.period_list])),
-            # The county report page and the public goal pages go here once they exist.
+        ]
+        pages += [
+            Page(name, persona, get([path]))
+            for name, persona, path in (
+                ("Mål (med indikatorer)", COORDINATOR, site.goal_detail),
+                ("Goda exempel", COORDINATOR, site.practice_list),
+                ("Kvinnofridspriset", COORDINATOR, site.prize_winners),
+                ("Lägesrapport", STAFF, site.county_report),
+                ("Indikatorvärden", STAFF, site.indicator_list),
+            )
+            if path
         ]
         if self.options.pages:
             wanted = [w.strip().lower() for w in self.options.pages.split(",")]
