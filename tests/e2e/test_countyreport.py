@@ -70,7 +70,7 @@ def test_county_staff_write_build_download_and_publish_and_a_visitor_reads_it(
     with staff.navigates():
         page.get_by_role("button", name="Publicera").click()
     staff.check()
-    expect(page.get_by_role("alert")).to_contain_text("Formuläret innehåller fel")
+    expect(page.get_by_role("alert")).to_contain_text("Det finns fel i formuläret")
     expect(page.locator(".field-invalid")).to_contain_text("Kryssa i rutan")
     page.get_by_label("Jag har läst bygget och vill publicera det för alla").check()
     with staff.navigates():

@@ -79,7 +79,11 @@ def test_county_staff_import_the_csv_sample(visit, county_staff, tmp_path):
     with staff.navigates():
         page.get_by_role("button", name="Spara värdena").click()
     staff.check()
-    expect(page.get_by_text("Skriv ett tal, till exempel 12,5.")).to_be_visible()
+    # The error summary links to the field, and the field says it too.
+    expect(
+        page.get_by_role("alert").get_by_role("link", name="Skriv ett tal, till exempel 12,5.")
+    ).to_be_visible()
+    expect(page.get_by_text("Skriv ett tal, till exempel 12,5.")).to_have_count(2)
     expect(page.get_by_label("Stockholms län, män")).to_have_value("tre")
     staff.goto(f"/indikatorer/hantera/{indicators['misshandel-ntu'].pk}/")
     page = staff.goto(

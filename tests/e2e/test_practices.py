@@ -40,7 +40,10 @@ def test_a_proposed_practice_is_approved_and_found_by_a_visitor(visit, reporting
         page.get_by_role("button", name="Spara utkastet").click()
     coordinator.check()
     # Plain Swedish about what is missing, and what was typed is kept.
-    expect(page.get_by_text("Beskriv vad som görs.")).to_be_visible()
+    expect(
+        page.get_by_role("alert").get_by_role("link", name="Beskriv vad som görs.")
+    ).to_be_visible()
+    expect(page.get_by_text("Beskriv vad som görs.")).to_have_count(2)
     expect(page.locator("#id_title")).to_have_value(TITLE)
 
     page.locator("#id_summary").fill("Unga samtalar i grupp om våld, gränser och samtycke.")

@@ -68,7 +68,9 @@ def test_county_staff_open_a_call_and_a_coordinator_nominates_with_an_attachment
     with coordinator.navigates():
         page.get_by_role("button", name="Skicka in nomineringen").click()
     coordinator.check()
-    expect(page.get_by_text("rapport.pdf är inte en PDF eller en bild")).to_be_visible()
+    expect(
+        page.get_by_role("alert").get_by_text("rapport.pdf är inte en PDF eller en bild")
+    ).to_be_visible()
     expect(page.get_by_label("Rubrik för nomineringen")).to_have_value("Ett team för hela kedjan")
     assert not Nomination.objects.exists()
 
