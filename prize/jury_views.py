@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -205,6 +206,9 @@ def award_practice(request, year, pk):
 def decision_publish(request, year):
     permissions.require_follow_up_access(request, write=True)
     call = _call(year)
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Kryssa i rutan för att bekräfta publiceringen."))
+        return redirect("prize:decision", year=call.year)
     try:
         jury.award_publish(call=call)
     except jury.JuryError as error:
@@ -356,6 +360,12 @@ def winners(request):
         request,
         "prize/jury/winners.html",
         {
+            # The way in for nominators: the calls open today.
+            "open_calls": list(
+                PrizeCall.objects.open_on(timezone.localdate())
+                .filter(decided_at__isnull=True, published_at__isnull=True)
+                .order_by("year")
+            ),
             "seats": seats,
             "calls": list(page_obj.object_list),
             "page_obj": page_obj,

@@ -345,8 +345,8 @@ def test_my_follows_runs_a_constant_number_of_queries(client, django_assert_num_
 PRIZE_JURY_PAGES = [
     ("county_staff", "prize:ranking", [2030], 11),
     ("coordinator_a", "prize:juror-home", [2030], 9),
-    ("visitor", "prize:winners", None, 4),
-    ("coordinator_a", "prize:winners", None, 8),
+    ("visitor", "prize:winners", None, 5),
+    ("coordinator_a", "prize:winners", None, 9),
     ("visitor", "prize:winners-year", [2030], 3),
 ]
 

@@ -1,5 +1,7 @@
 """The decision, its e-mails, and the public winners' pages (winners only, never a nomination)."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -46,7 +48,9 @@ def test_county_staff_decide_publish_and_the_winner_and_nominator_are_emailed(
 
     decided = decide(client, call, winner)
     with django_capture_on_commit_callbacks(execute=True):
-        published = client.post(reverse("prize:decision-publish", args=[call.year]))
+        published = client.post(
+            reverse("prize:decision-publish", args=[call.year]), {"confirm": "1"}
+        )
 
     call.refresh_from_db()
     award = call.awards.get()
@@ -101,7 +105,9 @@ def test_an_empty_or_unknown_decision_says_what_is_wrong(client, county_staff, c
 def test_publishing_without_a_winner_is_refused(client, county_staff, call):
     client.force_login(county_staff)
 
-    response = client.post(reverse("prize:decision-publish", args=[call.year]), follow=True)
+    response = client.post(
+        reverse("prize:decision-publish", args=[call.year]), {"confirm": "1"}, follow=True
+    )
 
     call.refresh_from_db()
     assert "Välj minst en pristagare" in response.content.decode()
@@ -187,6 +193,21 @@ def test_the_public_page_leads_a_juror_to_the_jury(client, call):
     assert reverse("prize:juror-home", args=[call.year]) in response.content.decode()
 
 
+def test_the_public_page_invites_everyone_to_nominate_while_a_call_is_open(client):
+    today = datetime.date.today()
+    open_call = PrizeCallFactory(year=today.year + 1, opens_on=today, closes_on=today)
+    PrizeCallFactory(
+        year=today.year + 2,
+        opens_on=today + datetime.timedelta(days=1),
+        closes_on=today + datetime.timedelta(days=30),
+    )
+
+    page = client.get(reverse("prize:winners")).content.decode()
+
+    assert reverse("prize:nominate", args=[open_call.year]) in page
+    assert reverse("prize:nominate", args=[today.year + 2]) not in page
+
+
 def test_junk_addresses_and_parameters_answer_404_or_are_ignored(client, county_staff, call):
     huge = "9" * 30
     assert client.get(f"/kvinnofridspriset/{huge}/").status_code == 404
@@ -245,3 +266,32 @@ def test_a_winner_from_before_the_portal_has_no_nomination_to_make_an_entry_of(c
 
     with pytest.raises(jury.JuryError):
         jury.award_make_practice(award=award, user=county_staff)
+
+
+def test_the_prize_page_links_to_the_open_calls_nomination_form(client, call, winner):
+    nominate = reverse("prize:nominate", args=[call.year])
+
+    assert nominate in client.get(reverse("prize:winners")).content.decode()
+
+    jury.award_decide(call=call, nomination=winner, motivation=MOTIVATION)
+    assert nominate not in client.get(reverse("prize:winners")).content.decode()
+
+
+def test_the_prize_page_links_signed_in_people_to_their_nominations(client, coordinator):
+    mine = reverse("prize:my-nominations")
+    assert mine not in client.get(reverse("prize:winners")).content.decode()
+
+    client.force_login(coordinator)
+    assert mine in client.get(reverse("prize:winners")).content.decode()
+
+
+def test_publishing_needs_a_confirmation(client, county_staff, call, winner):
+    client.force_login(county_staff)
+    jury.award_decide(call=call, nomination=winner, motivation=MOTIVATION)
+
+    response = client.post(reverse("prize:decision-publish", args=[call.year]), follow=True)
+
+    assert "Kryssa i rutan för att bekräfta publiceringen." in response.content.decode()
+    call.refresh_from_db()
+    assert call.published_at is None
+    assert not mail.outbox
