@@ -25,12 +25,12 @@ EXAMPLES = [
         "slug": "mentors-in-violence-prevention-mvp",
         "title": "Mentors in Violence Prevention (MVP)",
         "summary": (
-            "Ett våldsförebyggande program för gymnasieskolan. Elever övar på att se, reagera "
+            "Ett våldsförebyggande program för högstadiet. Elever övar på att se, reagera "
             "och ingripa när någon utsätts för våld eller kränkningar, i stället för att stå "
             "bredvid och se på."
         ),
         "target_group": "young_people",
-        "target_group_details": "Elever i gymnasieskolan",
+        "target_group_details": "Elever på högstadiet",
         "what_is_done": (
             "Skolpersonal utbildas för att leda samtal med elever i grupp. Samtalen utgår från "
             "vardagliga situationer där någon utsätts för våld, trakasserier eller kränkningar, "
@@ -38,7 +38,7 @@ EXAMPLES = [
             "ihop med våld tas också upp. Programmet utvecklades i USA under 1990-talet."
         ),
         "organisation_of_work": BOTKYRKA_WORK
-        + " MVP var den del av arbetet som vände sig till gymnasieskolan.",
+        + " MVP var den del av arbetet som vände sig till högstadiet.",
         "violence_areas": ["vald-i-nara-relation", "sexuellt-vald-oberoende-relation"],
     },
     {
@@ -58,7 +58,7 @@ EXAMPLES = [
         ),
         "organisation_of_work": BOTKYRKA_WORK
         + " Tåget var den del av arbetet som vände sig till de yngre åldrarna, medan MVP "
-        "användes i gymnasieskolan.",
+        "användes på högstadiet.",
         "violence_areas": ["vald-i-nara-relation"],
     },
 ]

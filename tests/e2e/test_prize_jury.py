@@ -124,6 +124,7 @@ def test_jury_scores_county_staff_decide_and_publish_a_visitor_reads_the_winner(
         page.get_by_role("button", name="Välj som pristagare").click()
     staff.check()
     with staff.navigates():
+        page.get_by_label("Jag bekräftar att beslutet ska publiceras").check()
         page.get_by_role("button", name="Publicera beslutet").click()
     staff.check()
     expect(page).to_have_url(re.compile(r"/kvinnofridspriset/2026/$"))

@@ -131,7 +131,7 @@ def test_juror_scores_every_criterion_and_sees_what_is_left(client, juror, nomin
 
     assert response.status_code == 302
     assert set(Score.objects.values_list("value", flat=True)) == {5}
-    assert "Du har 4 poäng kvar att ge." in home.content.decode()
+    assert "Du har 4 kriterier kvar att bedöma." in home.content.decode()
     assert "Dold nominering" not in home.content.decode()
 
 
