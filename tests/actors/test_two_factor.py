@@ -111,6 +111,20 @@ def test_administrators_sign_in_to_the_admin_with_password_and_a_code_from_the_a
     assert client.get(admin_index).status_code == 200
 
 
+def test_the_menu_offers_only_signing_out_until_the_code_is_entered(client):
+    karin = county_staff()
+    app_device(karin)
+    password_only_login(client, karin)
+
+    before = client.get(VERIFY).content.decode()
+
+    assert f'href="{PERIODS}"' not in before and f'href="{MY_TASKS}"' not in before
+    assert reverse("logout") in before
+    client.post(VERIFY, {"code": code_for(app_device(karin))})
+    after = client.get(MY_TASKS).content.decode()
+    assert f'href="{PERIODS}"' in after and f'href="{MY_TASKS}"' in after
+
+
 def test_the_admin_refuses_a_session_that_has_not_entered_its_code(client):
     staff = UserFactory(username="tekniker", is_staff=True)
     app_device(staff)
