@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -118,23 +119,29 @@ def _task_urgency(period: ReportingPeriod):
     """An SQL expression ranking a task by what its report needs, for ordering the page.
 
     A returned report stays first while the organisation works on it as a draft again: county
-    staff's comment is still waiting for an answer.
+    staff's comment is still waiting for an answer. One subquery per task (there is at most one
+    report per commitment, organisation and period), since the page sorts all of a person's tasks.
     """
-    report = ProgressReport.objects.filter(
-        period=period,
-        commitment=OuterRef("content_object"),
-        organisation=OuterRef("organisation_id"),
+    report_urgency = (
+        ProgressReport.objects.filter(
+            period=period,
+            commitment=OuterRef("content_object"),
+            organisation=OuterRef("organisation_id"),
+        )
+        .annotate(
+            urgency=Case(
+                When(
+                    Q(state=ReportState.RETURNED)
+                    | (Q(state=ReportState.DRAFT) & ~Q(review_comment="")),
+                    then=Value(TASK_RETURNED),
+                ),
+                When(state=ReportState.DRAFT, then=Value(TASK_DRAFT)),
+                default=Value(TASK_DONE),
+            )
+        )
+        .values("urgency")[:1]
     )
-    return Case(
-        When(
-            Exists(report.filter(state=ReportState.RETURNED))
-            | Exists(report.filter(state=ReportState.DRAFT).exclude(review_comment="")),
-            then=Value(TASK_RETURNED),
-        ),
-        When(~Exists(report), then=Value(TASK_NOT_STARTED)),
-        When(Exists(report.filter(state=ReportState.DRAFT)), then=Value(TASK_DRAFT)),
-        default=Value(TASK_DONE),
-    )
+    return Coalesce(Subquery(report_urgency), Value(TASK_NOT_STARTED))
 
 
 def _reportable(request, commitment_pk, organisation_slug):
