@@ -9,7 +9,6 @@ import datetime
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
@@ -22,6 +21,9 @@ from actors.models import Organisation
 from countyreport.models import CountyReport, GoalAnalysis
 from followup.models import REPORTED_STATES, ReportingPeriod, ReportState, ReportStatus
 from followup.overview import PeriodObligations
+from indicators.report import ReportIndicator as IndicatorSection
+from indicators.report import ReportIndicatorValue as IndicatorValueRow
+from indicators.report import ReportIndicatorYear as IndicatorYear  # noqa: F401 (the contract)
 from indicators.report import (
     assessment_method,
     goal_indicators_for_report,
@@ -68,24 +70,6 @@ class CommitmentLine:
 
 
 @dataclass(frozen=True)
-class IndicatorYear:
-    year: int
-    county: Decimal | None
-    women: Decimal | None = None
-    men: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class IndicatorSection:
-    name: str
-    unit: str
-    source: str
-    assessment: str  # "Går åt önskat håll", …, with the reason in one sentence
-    chart_svg: str  # an accessible SVG (title and description), drawn by the indicators app
-    years: tuple[IndicatorYear, ...]
-
-
-@dataclass(frozen=True)
 class GoalSection:
     number: int
     title: str
@@ -120,18 +104,6 @@ class ProgressReportRow:
     submitted_on: datetime.date | None
     work_done: str
     results: str
-
-
-@dataclass(frozen=True)
-class IndicatorValueRow:
-    """One row of the workbook's indicator value sheet."""
-
-    indicator: str
-    unit: str
-    year: int
-    area: str
-    sex: str
-    value: Decimal
 
 
 @dataclass(frozen=True)
@@ -201,37 +173,14 @@ def collect(year: int) -> ReportContent:
         missing=data.missing(),
         method=method_paragraphs() + assessment_method(),
         progress_reports=data.progress_report_rows(),
-        indicator_values=_indicator_value_rows(year),
+        indicator_values=indicator_values_for_report(year),
         built_on=timezone.localdate(),
     )
 
 
 def _indicator_sections(year: int) -> dict[int, tuple[IndicatorSection, ...]]:
-    """The indicator sections per goal number, from the indicators app's figures."""
-    return {
-        goal.number: tuple(
-            IndicatorSection(
-                name=indicator.name,
-                unit=indicator.unit,
-                source=indicator.source,
-                assessment=indicator.assessment,
-                chart_svg=indicator.chart_svg,
-                years=tuple(
-                    IndicatorYear(point.year, point.county, point.women, point.men)
-                    for point in indicator.years
-                ),
-            )
-            for indicator in goal.indicators
-        )
-        for goal in goal_indicators_for_report(year)
-    }
-
-
-def _indicator_value_rows(year: int) -> tuple[IndicatorValueRow, ...]:
-    return tuple(
-        IndicatorValueRow(row.indicator, row.unit, row.year, row.area, row.sex, row.value)
-        for row in indicator_values_for_report(year)
-    )
+    """The indicator sections per goal number, as the indicators app gives them."""
+    return {goal.number: goal.indicators for goal in goal_indicators_for_report(year)}
 
 
 def method_paragraphs() -> tuple[str, ...]:

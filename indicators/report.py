@@ -1,7 +1,7 @@
 """What the yearly county report needs of the indicators, as plain values.
 
-The county report (app countyreport, which this app must not import) turns these into its own
-IndicatorSection; the values here are frozen dataclasses of strings, numbers and tuples, with no
+The county report (app countyreport, above this app) uses these as its indicator sections; the
+values here are frozen dataclasses of strings, numbers and tuples, with no
 model instances, so the report's content is the same for the same data.
 """
 
