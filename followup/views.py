@@ -32,7 +32,6 @@ from followup.forms import (
 )
 from followup.history import history_entries, report_history_visible_to
 from followup.models import (
-    REPORTED_STATES,
     CommitmentFollow,
     ProgressReport,
     ReportingPeriod,
@@ -57,23 +56,19 @@ def my_tasks(request):
         show = ""
     rows, page_obj, total, done = [], None, 0, 0
     if period is not None:
+        # Done is the rank of a submitted or approved report (REPORTED_STATES).
         keys = reporting.reporting_task_keys(request.user, year=period.year).annotate(
-            reported=Exists(
-                ProgressReport.objects.filter(
-                    period=period,
-                    commitment=OuterRef("content_object"),
-                    organisation=OuterRef("organisation_id"),
-                    state__in=REPORTED_STATES,
-                )
-            ),
-            urgency=_task_urgency(period),
+            urgency=_task_urgency(period)
         )
         counts = keys.aggregate(
-            total=Count("content_object"), done=Count("content_object", filter=Q(reported=True))
+            total=Count("content_object"),
+            done=Count("content_object", filter=Q(urgency=TASK_DONE)),
         )
         total, done = counts["total"], counts["done"]
-        if show:
-            keys = keys.filter(reported=show == "inskickade")
+        if show == "inskickade":
+            keys = keys.filter(urgency=TASK_DONE)
+        elif show:
+            keys = keys.exclude(urgency=TASK_DONE)
         # What needs the person most comes first (issue 10); by code within each group.
         keys = keys.order_by(
             "urgency", "content_object__plan__start_year", "content_object__code", "organisation_id"
