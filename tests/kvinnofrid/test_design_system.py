@@ -96,7 +96,7 @@ def test_every_page_has_the_skip_link_the_favicon_and_the_service_navigation(cli
 
 
 @pytest.mark.django_db
-def test_a_message_is_a_notification_banner_and_a_success_is_announced(rf):
+def test_a_message_is_a_notification_banner_read_out_as_a_status_or_an_alert(rf):
     request = rf.get("/")
     request.user = AnonymousUser()
     messages = [
@@ -109,9 +109,9 @@ def test_a_message_is_a_notification_banner_and_a_success_is_announced(rf):
     banners = re.findall(r'<div class="govuk-notification-banner([^"]*)"\s+role="(\w+)"', html)
 
     assert banners == [
-        (" kf-banner-success govuk-notification-banner--success", "alert"),
+        (" kf-banner-success govuk-notification-banner--success", "status"),
         (" kf-banner-error", "alert"),
-        (" kf-banner-info", "region"),
+        (" kf-banner-info", "status"),
     ]
     assert '<div class="messages">' in html  # what the e2e tests look for
     for message in messages:
