@@ -1,12 +1,18 @@
-// On small screens the stylesheet shows each table row as a card (frontend/_mobile.scss), and
-// each cell needs the name of its column beside it: this fills data-label from the column
-// headers, for the tables whose templates did not write it. Tables marked .no-stack or .matrix
-// keep their grid; a cell with a label of its own keeps it.
+// On small screens a table too wide for the page is shown as cards, one a row
+// (frontend/_mobile.scss): this marks such tables .kf-stacked, and fills in each cell's
+// data-label from the column headers, which the stylesheet shows before the cell. A table that
+// fits keeps its grid; tables marked .no-stack or .matrix (which scrolls in a .table-scroll
+// container) are left alone; a cell with a label of its own keeps it.
 //
 // A table shown as blocks may lose its table semantics in some browsers' accessibility trees,
-// so the stacked tables also get their roles written out (table, row, cell and the headers).
+// so the tables also get their roles written out (table, row, cell and the headers).
 (function () {
   "use strict";
+
+  var SMALL_SCREEN = window.matchMedia("(max-width: 40.0525em)"); // GOV.UK's "until tablet"
+  var tables = Array.prototype.slice.call(
+    document.querySelectorAll(".govuk-main-wrapper table:not(.no-stack):not(.matrix)")
+  );
 
   function setRole(element, role) {
     if (!element.hasAttribute("role")) {
@@ -14,21 +20,21 @@
     }
   }
 
-  var tables = document.querySelectorAll(".govuk-main-wrapper table:not(.no-stack):not(.matrix)");
-  Array.prototype.forEach.call(tables, function (table) {
+  function label(table) {
     setRole(table, "table");
     var labels = [];
     var headerRow = table.tHead && table.tHead.rows[0];
     if (headerRow) {
       Array.prototype.forEach.call(headerRow.cells, function (cell) {
-        var span = cell.colSpan || 1;
-        for (var i = 0; i < span; i += 1) {
+        for (var i = 0; i < (cell.colSpan || 1); i += 1) {
           labels.push(cell.textContent.trim());
         }
       });
     }
-    Array.prototype.forEach.call(table.querySelectorAll(":scope > thead, :scope > tbody, :scope > tfoot"), function (group) {
-      setRole(group, "rowgroup");
+    Array.prototype.forEach.call(table.children, function (group) {
+      if (/^(THEAD|TBODY|TFOOT)$/.test(group.tagName)) {
+        setRole(group, "rowgroup");
+      }
     });
     Array.prototype.forEach.call(table.rows, function (row) {
       setRole(row, "row");
@@ -36,7 +42,8 @@
       var inHead = row.parentNode.tagName === "THEAD";
       Array.prototype.forEach.call(row.cells, function (cell) {
         if (cell.tagName === "TH") {
-          setRole(cell, inHead || cell.getAttribute("scope") === "col" ? "columnheader" : "rowheader");
+          var scope = cell.getAttribute("scope");
+          setRole(cell, inHead || scope === "col" ? "columnheader" : "rowheader");
         } else {
           setRole(cell, "cell");
           if (!cell.hasAttribute("data-label") && labels.length) {
@@ -46,5 +53,34 @@
         column += cell.colSpan || 1;
       });
     });
+  }
+
+  function stackWhatDoesNotFit() {
+    tables.forEach(function (table) {
+      table.classList.remove("kf-stacked");
+    });
+    if (!SMALL_SCREEN.matches) {
+      return;
+    }
+    // Measure every table in its grid first, then stack: one layout, not one per table.
+    var tooWide = tables.filter(function (table) {
+      return table.offsetWidth > table.parentElement.clientWidth + 1;
+    });
+    tooWide.forEach(function (table) {
+      table.classList.add("kf-stacked");
+    });
+  }
+
+  tables.forEach(label);
+  stackWhatDoesNotFit();
+  var pending = false;
+  window.addEventListener("resize", function () {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        stackWhatDoesNotFit();
+      });
+    }
   });
 })();
