@@ -71,8 +71,33 @@
     });
   }
 
+  // A .table-scroll container that does scroll must be reachable by keyboard (WCAG 2.1.1): it
+  // takes the focus and is named by its table's caption. Templates may write this themselves.
+  var scrollers = Array.prototype.slice.call(
+    document.querySelectorAll(".govuk-main-wrapper .table-scroll:not([tabindex])")
+  );
+
+  function letScrollersTakeFocus() {
+    scrollers.forEach(function (scroller) {
+      var caption = scroller.querySelector("caption");
+      if (scroller.scrollWidth > scroller.clientWidth + 1) {
+        scroller.setAttribute("tabindex", "0");
+        scroller.setAttribute("role", "region");
+        if (caption) {
+          caption.id = caption.id || "table-scroll-caption-" + scrollers.indexOf(scroller);
+          scroller.setAttribute("aria-labelledby", caption.id);
+        }
+      } else {
+        scroller.removeAttribute("tabindex");
+        scroller.removeAttribute("role");
+        scroller.removeAttribute("aria-labelledby");
+      }
+    });
+  }
+
   tables.forEach(label);
   stackWhatDoesNotFit();
+  letScrollersTakeFocus();
   var pending = false;
   window.addEventListener("resize", function () {
     if (!pending) {
@@ -80,6 +105,7 @@
       window.requestAnimationFrame(function () {
         pending = false;
         stackWhatDoesNotFit();
+        letScrollersTakeFocus();
       });
     }
   });
