@@ -34,6 +34,8 @@ def built_css() -> str:
 def test_the_built_stylesheet_is_govuk_frontend_in_kvinnofrid_purple(built_css):
     assert ".govuk-service-navigation" in built_css
     assert "#5b1f6b" in built_css.lower()
+    for state in ("missing", "draft", "submitted", "approved", "returned", "late", "due-soon"):
+        assert f".state-{state}" in built_css  # the tags of templates/includes/report_state.html
 
 
 def test_the_built_stylesheet_uses_the_system_font_not_the_gov_uk_typeface(built_css):
@@ -172,3 +174,38 @@ def test_collectstatic_collects_the_built_assets_and_whitenoise_serves_them(tmp_
     assert b"#5b1f6b" in body.lower()
     status, content_type, body = fetched["/static/dist/govuk-frontend.min.js"]
     assert status == 200 and b"initAll" in body
+
+
+class _Report:
+    def __init__(self, state: str):
+        self.state = state
+
+    def get_state_display(self) -> str:
+        return self.state.title()
+
+
+@pytest.mark.parametrize(
+    "state,days_left,colour_classes",
+    [
+        (None, 23, "state-missing"),  # not started, weeks to go: grey, no alarm
+        ("draft", 23, "state-draft"),
+        (None, 5, "state-missing state-due-soon"),  # the last week: yellow
+        ("draft", 0, "state-draft state-due-soon"),
+        (None, -2, "state-missing state-late"),  # late: red
+        ("draft", -2, "state-draft state-late"),
+        ("submitted", -2, "state-submitted"),  # sent in is sent in, whatever the date
+        ("returned", 23, "state-returned"),  # returned: red
+        ("approved", -2, "state-approved"),
+        (None, None, "state-missing"),  # a page that does not know the deadline
+    ],
+)
+def test_a_reports_state_is_a_tag_coloured_by_how_much_alarm_it_deserves(
+    state, days_left, colour_classes
+):
+    context = {"report": _Report(state) if state else None}
+    if days_left is not None:
+        context["days_left"] = days_left
+
+    html = render_to_string("includes/report_state.html", context)
+
+    assert f'<strong class="govuk-tag badge {colour_classes}">' in html
