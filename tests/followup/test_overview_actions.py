@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actors.emails import render_templated
 from actors.models import Membership
@@ -375,8 +375,15 @@ def test_coordinators_and_administrators_may_not_lock(client, world):
 # --- English --------------------------------------------------------------------------------
 
 
-def test_the_new_pages_speak_english_when_asked(client, world):
+@pytest.fixture
+def english(client):
+    """The client asks for English; the language the requests leave active is put back."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_the_new_pages_speak_english_when_asked(client, world, english):
 
     overview = overview_page(client, world)
     organisation = client.get(organisation_url(world)).content.decode()
