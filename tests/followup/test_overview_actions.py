@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from actors.emails import render_templated
 from actors.models import Membership
 from actors.services import membership_grant
-from followup.models import Reminder, ReportingPeriod, ReportState
+from followup.models import ProgressReport, Reminder, ReportingPeriod, ReportState
 from tests.factories import (
     CommitmentFactory,
     OrganisationFactory,
@@ -268,6 +268,37 @@ def test_remind_all_late_leaves_out_an_organisation_reminded_today(
     assert [o.slug for o in preview.context["plan"].reminded_recently] == ["c"]
     assert Reminder.objects.filter(organisation=world.c).count() == 1
     assert Reminder.objects.filter(organisation__slug="a").count() == 1
+
+
+def test_remind_all_late_names_the_late_organisations_nobody_can_be_reminded_at(client, world):
+    nobody = OrganisationFactory(name="Kommun utan samordnare", short_name="Utan", slug="utan")
+    CommitmentFactory(
+        lead_organisation=nobody, start_year=world.period.year, end_year=world.period.year
+    )
+
+    response = client.get(remind_all_url(world))
+
+    assert [o.slug for o in response.context["plan"].unreachable] == ["utan"]
+    assert f'href="{organisation_url(world, "utan")}?missing=1"' in response.content.decode()
+
+
+def test_remind_all_late_with_nobody_late_offers_nothing_to_send(client, world):
+    for commitment in world.c_commitments:
+        ProgressReportFactory(
+            commitment=commitment,
+            organisation=world.c,
+            period=world.period,
+            state=ReportState.SUBMITTED,
+        )
+    ProgressReport.objects.filter(pk=world.a_draft.pk).update(state=ReportState.SUBMITTED)
+
+    page = client.get(remind_all_url(world)).content.decode()
+    response = client.post(remind_all_url(world), follow=True)
+
+    assert "Det finns ingen att påminna just nu." in page
+    assert '<form method="post" class="form-actions">' not in page
+    assert "Inga påminnelser skickades" in response.content.decode()
+    assert not Reminder.objects.exists()
 
 
 def test_remind_all_late_in_a_closed_period_sends_nothing(client, world):
