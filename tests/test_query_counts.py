@@ -414,3 +414,25 @@ def test_prize_jury_pages_run_a_constant_number_of_queries(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+# dashboard, issue 10: county staff's landing page, with 1 and with 50 commitments (each with a
+# report waiting for review) and reminders. The session, the user and their roles; the open
+# period; the overview's three counts of the coverage (the cache is empty here: 0 once warm);
+# the waiting reports' count and oldest five; the latest reminders and the undelivered count.
+DASHBOARD_QUERIES = 11
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_the_dashboard_runs_a_constant_number_of_queries(client, django_assert_num_queries, size):
+    world = build_world()
+    add_commitments(world, size)
+    add_history_and_reminders(world, size)
+    client.force_login(world.users["county_staff"])
+
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse("followup:dashboard"))
+
+    assert response.status_code == 200
+    assert response.context["dashboard"].waiting_count == size + 2
+    assert len(response.context["dashboard"].latest_reminders) == min(size, 5)
