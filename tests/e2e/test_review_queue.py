@@ -63,11 +63,24 @@ def queue_world(reporting_world):
     }
 
 
+# The elements that reach past the window's right edge, to say what scrolls.
+BEYOND_THE_EDGE = """
+[...document.querySelectorAll("body *")]
+  .filter((element) => element.getBoundingClientRect().right > window.innerWidth)
+  .map((element) => element.tagName + "." + element.className + " " +
+       Math.round(element.getBoundingClientRect().right))
+  .slice(0, 8)
+"""
+
+
 def assert_no_sideways_scroll(page) -> None:
     widths = page.evaluate(
         "[document.documentElement.scrollWidth, window.innerWidth, location.pathname]"
     )
-    assert widths[0] <= widths[1], f"{widths[2]} scrolls sideways at {widths[1]} px: {widths[0]}"
+    assert widths[0] <= widths[1], (
+        f"{widths[2]} scrolls sideways at {widths[1]} px: {widths[0]}, "
+        f"{page.evaluate(BEYOND_THE_EDGE)}"
+    )
 
 
 def focused(page) -> str:
