@@ -81,7 +81,8 @@ class ReviewQueueFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def for_goal(self, queryset, name, value):
-        # Exists rather than a join: a commitment with two goals would list its report twice.
+        # Exists rather than a join, as CommitmentFilter.responsible: the page's keys and total
+        # come from the reports alone (KeysFirstPaginationMixin), with no rows to de-duplicate.
         follows_goal = Commitment.goals.through.objects.filter(
             commitment=OuterRef("commitment_id"), goal=value
         )

@@ -124,7 +124,6 @@ def test_the_queue_filters_by_organisation_and_goal(staff, world):
     by_both = staff.get(QUEUE, {"organisation": a.pk, "goal": shipped_goal(2).pk})
 
     assert queued(by_organisation) == [world.a_submitted]
-    # Once, although the commitment has two goals.
     assert queued(by_goal) == [goal_two]
     assert queued(by_both) == []
     assert "Inga rapporter som matchar filtret väntar på granskning." in by_both.content.decode()
