@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup import views
+from followup import dashboard_views, views
 
 app_name = "followup"
 
@@ -50,4 +50,9 @@ urlpatterns += [
         views.organisation_detail,
         name="organisation-detail",
     ),
+]
+
+urlpatterns += [
+    # dashboard (issue 10): county staff's landing page.
+    path("oversikt/", dashboard_views.dashboard, name="dashboard"),
 ]

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
 
 from actionplan import permissions as reporting
 from actionplan.models import Commitment, Delegation, commitment_lineage
@@ -22,14 +24,16 @@ from actors import exports, permissions
 from actors.models import Organisation
 from actors.pagination import KeysFirstPaginationMixin, query_without
 from followup import overview, reminders, services
-from followup.filters import ProgressReportFilter
+from followup.filters import REVIEW_ORDER, ProgressReportFilter, ReviewQueueFilter
 from followup.forms import (
+    REVIEW_QUEUE_PARAMETERS,
     OrganisationObligationsFilterForm,
     OverviewFilterForm,
     ProgressReportForm,
     ReportingPeriodForm,
     ReturnForm,
     ReviewForm,
+    review_queue_url,
 )
 from followup.history import history_entries, report_history_visible_to
 from followup.models import (
@@ -282,7 +286,7 @@ def _visible_report(request, pk) -> ProgressReport:
     return permissions.get_object_or_404_scoped(queryset, pk=pk)
 
 
-def _render_report_detail(request, report, return_form=None):
+def _render_report_detail(request, report, return_form=None, *, queue=""):
     own = reporting.reporting_organisations(request.user, report.commitment)
     records = (
         report_history_visible_to(
@@ -294,6 +298,7 @@ def _render_report_detail(request, report, return_form=None):
     access = permissions.access_for(request)
     reviewer = access.may_review and report.is_reviewable()
     own_report = report.is_own_for(request.user, reporting_for=own)
+    review_initial = {"version": report.version, "queue": queue}
     return render(
         request,
         "followup/report_detail.html",
@@ -303,8 +308,11 @@ def _render_report_detail(request, report, return_form=None):
             "may_review": reviewer and not own_report,
             "own_report": reviewer and own_report,
             "may_edit": report.can_submit() and report.organisation in own,
-            "approve_form": ReviewForm(initial={"version": report.version}),
-            "return_form": return_form or ReturnForm(initial={"version": report.version}),
+            "approve_form": ReviewForm(initial=review_initial),
+            "return_form": return_form or ReturnForm(initial=review_initial),
+            # Reached from the review queue: back to it, and on to its next report.
+            "queue": queue,
+            "focus_heading": _takes_focus_after_review(request, report.pk),
         },
     )
 
@@ -312,7 +320,11 @@ def _render_report_detail(request, report, return_form=None):
 @login_required
 @require_safe
 def report_detail(request, pk):
-    return _render_report_detail(request, _visible_report(request, pk))
+    return _render_report_detail(
+        request,
+        _visible_report(request, pk),
+        queue=review_queue_url(request.GET.get("queue")),
+    )
 
 
 def _reviewable(request, pk) -> ProgressReport:
@@ -320,6 +332,49 @@ def _reviewable(request, pk) -> ProgressReport:
     if not permissions.access_for(request).may_review or report.is_own_for(request.user):
         raise PermissionDenied
     return report
+
+
+# The page a review leads to puts the focus on its heading, so that a keyboard or screen reader
+# user goes on from the top of the next report (static/js/focus-heading.js). Kept in the session
+# for the one page after the redirect: the key holds that report's pk, or "queue".
+REVIEW_FOCUS_SESSION_KEY = "followup_review_focus"
+
+
+def _takes_focus_after_review(request, page) -> bool:
+    if REVIEW_FOCUS_SESSION_KEY not in request.session:
+        return False
+    return request.session.pop(REVIEW_FOCUS_SESSION_KEY) == page
+
+
+def _after_review(request, report: ProgressReport, form: ReviewForm, done: str):
+    """Where a review leads: the queue's next report ("… och nästa"), else the same report.
+
+    The next report is the one after this in the queue the reviewer came from, with the same
+    filters, among the reports the reviewer may review (never their own organisation's); when
+    none is left, the queue itself, saying so.
+    """
+    queue = form.cleaned_data["queue"]
+    if not (queue and form.cleaned_data["and_next"]):
+        messages.success(request, done)
+        request.session[REVIEW_FOCUS_SESSION_KEY] = report.pk
+        return redirect(_report_url(report.pk, queue))
+    following = ReviewQueueFilter(
+        QueryDict(urlsplit(queue).query), queryset=_review_queue(request.user)
+    ).next_after(report)
+    if following is None:
+        none_left = _("Inga fler rapporter att granska.")
+        messages.success(request, f"{done} {none_left}")
+        request.session[REVIEW_FOCUS_SESSION_KEY] = "queue"
+        return redirect(queue)
+    next_one = _("Här är nästa rapport i kön.")
+    messages.success(request, f"{done} {next_one}")
+    request.session[REVIEW_FOCUS_SESSION_KEY] = following.pk
+    return redirect(_report_url(following.pk, queue))
+
+
+def _report_url(pk: int, queue: str) -> str:
+    url = reverse("followup:report-detail", args=[pk])
+    return f"{url}?{urlencode({'queue': queue})}" if queue else url
 
 
 @login_required
@@ -335,10 +390,10 @@ def report_approve(request, pk):
         except services.FollowUpError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Rapporten är godkänd."))
+            return _after_review(request, report, form, _("Rapporten är godkänd."))
     else:
         messages.error(request, _("Sidan var inaktuell. Läs rapporten igen och försök på nytt."))
-    return redirect("followup:report-detail", pk=report.pk)
+    return redirect(_report_url(report.pk, form.cleaned_data.get("queue", "")))
 
 
 @login_required
@@ -357,27 +412,51 @@ def report_return(request, pk):
         except services.FollowUpError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Rapporten är återsänd för komplettering."))
-            return redirect("followup:report-detail", pk=report.pk)
-    return _render_report_detail(request, report, return_form=form)
+            return _after_review(
+                request, report, form, _("Rapporten är återsänd för komplettering.")
+            )
+    return _render_report_detail(
+        request, report, return_form=form, queue=form.cleaned_data.get("queue", "")
+    )
 
 
-class ReviewQueueView(permissions.FollowUpReaderRequiredMixin, KeysFirstPaginationMixin, ListView):
-    """County staff's list of submitted reports waiting for review, but their own."""
+def _review_queue(user):
+    return ProgressReport.objects.reviewable_by(user).order_by(*REVIEW_ORDER)
 
+
+class ReviewQueueView(
+    permissions.FollowUpReaderRequiredMixin, KeysFirstPaginationMixin, FilterView
+):
+    """County staff's list of submitted reports waiting for review, but their own, filtered by
+    period (the open one unless another is chosen), organisation and goal."""
+
+    filterset_class = ReviewQueueFilter
     template_name = "followup/review_queue.html"
     paginate_by = 50
+    strict = True  # a filter that is not valid shows its error and no reports
 
     def get_queryset(self):
-        # Ordered as the review index (progressreport_review_idx) is.
-        return ProgressReport.objects.reviewable_by(self.request.user).order_by(
-            "submitted_at", "pk"
-        )
+        return _review_queue(self.request.user)
 
     def page_rows(self, keys):
         return ProgressReport.objects.select_related(
             "commitment__plan", "organisation", "period", "submitted_by"
         ).in_bulk(keys)
+
+    def get_context_data(self, **kwargs):
+        filters = [
+            (name, value)
+            for name in REVIEW_QUEUE_PARAMETERS
+            for value in self.request.GET.getlist(name)
+        ]
+        queue = review_queue_url(f"{self.request.path}?{urlencode(filters)}")
+        return super().get_context_data(
+            query_without_page=query_without(self.request),
+            # Each report's link carries the queue, for "Godkänn och nästa" on its page.
+            queue_query=urlencode({"queue": queue}),
+            focus_heading=_takes_focus_after_review(self.request, "queue"),
+            **kwargs,
+        )
 
 
 REPORT_EXPORT_HEADERS = [

@@ -835,6 +835,17 @@ MATRIX |= {
     ),
 }
 
+# dashboard, issue 10: county staff's landing page (administrators may look). Read-only: it
+# has no models of its own for snapshot().
+MATRIX |= {
+    "dashboard": (
+        "followup:dashboard",
+        lambda w: {},
+        members(**COUNTY_READS),
+        everyone(405, visitor=LOGIN),
+    ),
+}
+
 # The requests here that are allowed to change data (all others must leave it untouched).
 # --- countyreport: the county report's pages, builds and downloads -----------------------------
 
