@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from actionplan.models import Goal
 from actors.models import Organisation
+from actors.widgets import PlainSelect
 from followup.models import ProgressReport, ReportingPeriod, ReportStatus
 
 TEXT_LIMIT = 10_000
@@ -210,4 +212,24 @@ class OverviewFilterForm(forms.Form):
         label=_("Roll i samverkan"),
         required=False,
         choices=[("", _("Alla roller")), *Organisation.Affiliation.choices],
+    )
+
+
+class OrganisationObligationsFilterForm(forms.Form):
+    """Which of an organisation's commitments in a period to show: a goal, only the missing."""
+
+    goal = forms.ModelChoiceField(
+        label=_("Mål"),
+        required=False,
+        queryset=Goal.objects.filter(strategy__action_plans__isnull=False)
+        .distinct()
+        .order_by("number"),
+        empty_label=_("Alla mål"),
+        widget=PlainSelect,
+    )
+    missing = forms.ChoiceField(
+        label=_("Visa"),
+        required=False,
+        choices=[("", _("Alla åtaganden")), ("1", _("Bara de som saknar rapport"))],
+        widget=PlainSelect,
     )

@@ -23,6 +23,12 @@ urlpatterns += [
     path("uppfoljning/", views.period_list, name="period-list"),
     path("uppfoljning/<int:year>/", views.period_overview, name="period-overview"),
     path("uppfoljning/<int:year>/las/", views.period_lock, name="period-lock"),
+    path("uppfoljning/<int:year>/paminn-alla/", views.remind_all_late, name="remind-all-late"),
+    path(
+        "uppfoljning/<int:year>/organisationer/<slug:organisation_slug>/",
+        views.period_organisation,
+        name="period-organisation",
+    ),
     path(
         "uppfoljning/<int:year>/paminn/<slug:organisation_slug>/",
         views.remind_now,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
@@ -27,6 +27,7 @@ from followup import overview, reminders, services
 from followup.filters import REVIEW_ORDER, ProgressReportFilter, ReviewQueueFilter
 from followup.forms import (
     REVIEW_QUEUE_PARAMETERS,
+    OrganisationObligationsFilterForm,
     OverviewFilterForm,
     ProgressReportForm,
     ReportingPeriodForm,
@@ -587,6 +588,12 @@ def period_overview(request, year):
         kind=chosen.get("kind", ""),
         affiliation=chosen.get("affiliation", ""),
     )
+    late_page = Paginator(figures.late, LATE_PAGE_SIZE).get_page(request.GET.get("late_page"))
+    # Who to call and when each was last reminded: two queries for the page, not two a row.
+    late_page.object_list = overview.late_organisations_detail(period, list(late_page))
+    matrix_page = Paginator(rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    matrix_page.object_list = [(row, figures.with_goals(row)) for row in matrix_page]
+    today = timezone.localdate()
     return render(
         request,
         "followup/period_overview.html",
@@ -594,13 +601,12 @@ def period_overview(request, year):
             "period": period,
             "overview": figures,
             "filter_form": filter_form,
-            "matrix_page": Paginator(rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page")),
+            "matrix_page": matrix_page,
             "matrix_query": query_without(request),
-            "late_page": Paginator(figures.late, LATE_PAGE_SIZE).get_page(
-                request.GET.get("late_page")
-            ),
+            "late_page": late_page,
             "late_query": query_without(request, "late_page"),
-            "today": timezone.localdate(),
+            "today": today,
+            "reminders_open": period.accepts_reports_on(today),
             "undelivered": period.reminders.filter(sent_at__isnull=True, cancelled_at__isnull=True)
             .exclude(last_error="")
             .count(),
@@ -609,12 +615,20 @@ def period_overview(request, year):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def period_lock(request, year):
+    """Lock a period: the page says what locking leaves unfinished, its form locks."""
     permissions.require_follow_up_access(request, write=True)
-    period = services.reporting_period_lock(period=_period(year))
-    messages.success(request, _("%(period)s är låst.") % {"period": period})
-    return redirect("followup:period-overview", year=period.year)
+    period = _period(year)
+    if request.method == "POST":
+        period = services.reporting_period_lock(period=period)
+        messages.success(request, _("%(period)s är låst.") % {"period": period})
+        return redirect("followup:period-overview", year=period.year)
+    return render(
+        request,
+        "followup/period_lock.html",
+        {"period": period, "summary": None if period.is_locked else overview.lock_summary(period)},
+    )
 
 
 @login_required
@@ -668,6 +682,93 @@ def remind_now(request, year, organisation_slug):
                 % {"count": len(sent), "name": organisation.short_name},
             )
     return redirect(back)
+
+
+def _reminding_refused(period: ReportingPeriod) -> str:
+    """Why no reminder may be sent in the period now, or ""."""
+    if not period.accepts_reports_on(timezone.localdate()):
+        return _("Perioden är stängd; påminnelser skickas inte längre.")
+    return ""
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def remind_all_late(request, year):
+    """Remind every late organisation at once: the page previews the e-mail, its form sends."""
+    permissions.require_follow_up_access(request, write=True)
+    period = _period(year)
+    if refused := _reminding_refused(period):
+        if request.method == "POST":
+            messages.error(request, refused)
+            return redirect("followup:period-overview", year=period.year)
+        return render(
+            request, "followup/remind_all_late.html", {"period": period, "refused": refused}
+        )
+    if request.method != "POST":
+        plan = reminders.reminders_preview_all_late(period=period)
+        return render(
+            request,
+            "followup/remind_all_late.html",
+            {"period": period, "plan": plan, "preview": plan.preview()},
+        )
+    plan = reminders.reminders_send_all_late(period=period, user=request.user)
+    if plan.claimed:
+        messages.success(
+            request,
+            ngettext(
+                "Påminnelser skickade till %(people)d person på %(count)d organisation.",
+                "Påminnelser skickade till %(people)d personer på %(count)d organisationer.",
+                len(plan.reminded),
+            )
+            % {"people": len(plan.claimed), "count": len(plan.reminded)},
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "Inga påminnelser skickades: alla sena organisationer har fått en påminnelse "
+                "det senaste dygnet, eller ingen med en e-postadress rapporterar för dem."
+            ),
+        )
+    return redirect(reverse("followup:period-overview", args=[period.year]) + "#late-heading")
+
+
+PERIOD_ORGANISATION_PAGE_SIZE = 50
+
+
+@login_required
+@require_safe
+def period_organisation(request, year, organisation_slug):
+    """One organisation's commitments in a period with the state of its report on each: where
+    the overview's organisation names and matrix cells lead."""
+    permissions.require_follow_up_access(request)
+    period = _period(year)
+    organisation = permissions.get_object_or_404_scoped(
+        Organisation.objects.all(), slug=organisation_slug
+    )
+    filter_form = OrganisationObligationsFilterForm(request.GET)
+    chosen = filter_form.cleaned_data if filter_form.is_valid() else {}
+    commitments = overview.organisation_obligations(
+        period, organisation, goal=chosen.get("goal"), missing_only=bool(chosen.get("missing"))
+    )
+    return render(
+        request,
+        "followup/period_organisation.html",
+        {
+            "period": period,
+            "organisation": organisation,
+            "filter_form": filter_form,
+            "page_obj": Paginator(commitments, PERIOD_ORGANISATION_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+            "query_without_page": query_without(request),
+            "contacts": overview.contacts_by_organisation([organisation.pk]).get(
+                organisation.pk, []
+            ),
+            "last_reminded": overview.last_reminded(period, [organisation.pk]).get(organisation.pk),
+            "sent_in_states": [ReportState.SUBMITTED, ReportState.RETURNED, ReportState.APPROVED],
+        },
+    )
 
 
 class ReminderLogView(permissions.FollowUpReaderRequiredMixin, ListView):

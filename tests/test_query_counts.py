@@ -43,7 +43,10 @@ PAGES = [
     ("coordinator_a", "followup:commitment-detail", lambda w: [w.commitment.pk], 16),
     ("county_staff", "followup:report-detail", lambda w: [w.a_submitted.pk], 6),
     ("county_staff", "followup:period-list", None, 4),
-    ("county_staff", "followup:period-overview", lambda w: [w.period.year], 8),
+    # Two for the page of late organisations: their contacts, and their last reminders.
+    ("county_staff", "followup:period-overview", lambda w: [w.period.year], 10),
+    # followup: one organisation's commitments in the period, with its reports' states.
+    ("county_staff", "followup:period-organisation", lambda w: [w.period.year, "a"], 11),
     ("county_staff", "followup:reminder-log", lambda w: [w.period.year], 6),
     # countyreport
     ("county_staff", "countyreport:report-list", None, 5),
