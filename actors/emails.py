@@ -29,11 +29,18 @@ def send_templated(template_prefix: str, context: dict, to: list[str]) -> None:
     as usual. Always in Swedish: the portal's e-mail goes to Swedish public-sector staff, and a
     background job has no request to take a language from.
     """
+    subject, text, html = render_templated(template_prefix, context)
+    message = EmailMultiAlternatives(subject, text, to=to)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def render_templated(template_prefix: str, context: dict) -> tuple[str, str, str]:
+    """The subject, text body and HTML body that send_templated sends: also for previews, so
+    that what county staff are shown before sending is exactly what goes out."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override("sv"):
         subject = one_line(render_plain(f"{template_prefix}_subject.txt", context))
         text = render_plain(f"{template_prefix}_body.txt", context)
         html = render_to_string(f"{template_prefix}_body.html", context)
-    message = EmailMultiAlternatives(subject, text, to=to)
-    message.attach_alternative(html, "text/html")
-    message.send()
+    return subject, text, html

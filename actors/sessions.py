@@ -41,6 +41,21 @@ def has_strict_idle_limit(access: Access) -> bool:
     return access.sees_all_reports or access.user.is_staff
 
 
+def landing_url(user) -> str:
+    """Where a person lands after signing in without asking for a page (issue 10).
+
+    County staff on their overview of the open period, administrators on the administration,
+    everyone else on Mina uppgifter (LOGIN_REDIRECT_URL). By URL name: actors imports no app
+    above it.
+    """
+    access = Access(user)
+    if access.is_county_staff:
+        return reverse("followup:dashboard")
+    if access.is_administrator:
+        return reverse("actors:administration")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 def idle_limit(session) -> datetime.timedelta:
     return settings.SESSION_IDLE_LIMIT_STAFF if session[STRICT] else settings.SESSION_IDLE_LIMIT
 

@@ -6,7 +6,6 @@ The rules and the services are in actors/two_factor.py.
 import base64
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from actors import two_factor
 from actors.permissions import access_for
+from actors.sessions import landing_url
 
 
 class AppCodeForm(forms.Form):
@@ -72,7 +72,7 @@ def _next_path(request) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return landing_url(request.user)
 
 
 def _wrong_code(form, field: str, result: two_factor.CodeResult) -> None:

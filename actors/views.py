@@ -37,8 +37,17 @@ from actors.permissions import (
     get_object_or_404_scoped,
     require_administrator,
 )
+from actors.sessions import landing_url
 from audit import queries as audit_queries
 from audit.filters import AuditLogFilter
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in, landing each person where their work is (actors.sessions.landing_url)
+    when they did not ask for a page."""
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -1,8 +1,14 @@
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from actionplan.models import Goal
 from actors.models import Organisation
+from actors.widgets import PlainSelect
 from followup.models import ProgressReport, ReportingPeriod, ReportStatus
 
 TEXT_LIMIT = 10_000
@@ -79,8 +85,45 @@ class ProgressReportForm(forms.ModelForm):
         return cleaned
 
 
+# The review queue's filters (followup.filters.ReviewQueueFilter), the only parameters a
+# report page carries back to the queue; a longer address is none of ours.
+REVIEW_QUEUE_PARAMETERS = ("period", "organisation", "goal")
+REVIEW_QUEUE_URL_LIMIT = 300
+
+
+def review_queue_url(value: str | None) -> str:
+    """The review queue's address with its filters, if `value` is one, else "".
+
+    A report page reached from the queue carries the queue it came from, to go on to the next
+    report in it. Only a relative address of the queue itself is taken, rebuilt from its filters,
+    so that the parameter cannot send a reviewer to another site (an open redirect) or to any
+    other page of the portal.
+    """
+    if not value or len(value) > REVIEW_QUEUE_URL_LIMIT:
+        return ""
+    if not url_has_allowed_host_and_scheme(value, allowed_hosts=None):
+        return ""
+    parts = urlsplit(value)
+    queue_path = reverse("followup:review-queue")
+    if parts.scheme or parts.netloc or parts.fragment or parts.path != queue_path:
+        return ""
+    query = [
+        (name, filter_value)
+        for name, filter_value in parse_qsl(parts.query, keep_blank_values=True)
+        if name in REVIEW_QUEUE_PARAMETERS
+    ]
+    return f"{queue_path}?{urlencode(query)}" if query else queue_path
+
+
 class ReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Where the reviewer came from; with `and_next`, go on to the queue's next report.
+    queue = forms.CharField(required=False, widget=forms.HiddenInput)
+    and_next = forms.BooleanField(required=False)
+
+    def clean_queue(self) -> str:
+        # Not an error: an address that is not the queue's is ignored, never followed.
+        return review_queue_url(self.cleaned_data["queue"])
 
 
 class ReturnForm(ReviewForm):
@@ -169,4 +212,24 @@ class OverviewFilterForm(forms.Form):
         label=_("Roll i samverkan"),
         required=False,
         choices=[("", _("Alla roller")), *Organisation.Affiliation.choices],
+    )
+
+
+class OrganisationObligationsFilterForm(forms.Form):
+    """Which of an organisation's commitments in a period to show: a goal, only the missing."""
+
+    goal = forms.ModelChoiceField(
+        label=_("Mål"),
+        required=False,
+        queryset=Goal.objects.filter(strategy__action_plans__isnull=False)
+        .distinct()
+        .order_by("number"),
+        empty_label=_("Alla mål"),
+        widget=PlainSelect,
+    )
+    missing = forms.ChoiceField(
+        label=_("Visa"),
+        required=False,
+        choices=[("", _("Alla åtaganden")), ("1", _("Bara de som saknar rapport"))],
+        widget=PlainSelect,
     )

@@ -562,7 +562,15 @@ class Reminder(ClaimedDelivery):
         return still_due(self)
 
     def email_context(self, items: list[dict]) -> dict[str, Any]:
-        return {**super().email_context(items), "period": self.period}
+        # Counted on the day the e-mail goes out (a retry may go a day later), so that the
+        # days left or passed that it states are true when it is read.
+        days_left = self.period.days_left(timezone.localdate())
+        return {
+            **super().email_context(items),
+            "period": self.period,
+            "days_left": days_left,
+            "days_passed": max(0, -days_left),
+        }
 
 
 class CommitmentFollow(models.Model):

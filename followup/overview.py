@@ -6,16 +6,37 @@ counted in the database (`PeriodFigures`: it needs totals per organisation and g
 keeps the counts in the cache until something they depend on changes.
 """
 
+import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from actionplan.models import Commitment, Goal
 from actors import cache_versions
-from actors.models import Organisation
-from followup.models import REPORTED_STATES, ProgressReport, ReportingPeriod, ReportState
+from actors.models import Membership, Organisation
+from followup.models import (
+    REPORTED_STATES,
+    ProgressReport,
+    Reminder,
+    ReportingPeriod,
+    ReportState,
+)
 
 
 def in_scope(period: ReportingPeriod) -> QuerySet[Commitment]:
@@ -136,6 +157,10 @@ class PeriodFigures(NamedTuple):
     def late(self) -> list[OrganisationFigures]:
         return [row for row in self.rows if row.missing]
 
+    def with_goals(self, row: OrganisationFigures) -> tuple[tuple[GoalColumn, int], ...]:
+        """The row's cells, each with the goal of its column (for links to what is missing)."""
+        return tuple(zip(self.goals, row.cells, strict=True))
+
     def rows_matching(
         self, *, text: str = "", kind: str = "", affiliation: str = ""
     ) -> list[OrganisationFigures]:
@@ -253,6 +278,178 @@ def period_figures(period: ReportingPeriod) -> PeriodFigures:
         f"followup:period-figures:{period.pk}",
         (cache_versions.DATA, period_scope(period.pk)),
         lambda: period_figures_read(period),
+    )
+
+
+# --- Who to call about a late organisation, and when it was last reminded ------------------
+
+
+class LateOrganisation(NamedTuple):
+    """A row of the overview's late organisations, with who to call and when it was reminded."""
+
+    row: OrganisationFigures
+    contacts: list["Contact"]
+    last_reminded: datetime.datetime | None
+
+
+def late_organisations_detail(
+    period: ReportingPeriod, rows: list[OrganisationFigures]
+) -> list[LateOrganisation]:
+    """The rows (a page of them) with their contacts and last reminder: two queries in all."""
+    ids = [row.pk for row in rows]
+    if not ids:
+        return []
+    contacts = contacts_by_organisation(ids)
+    reminded = last_reminded(period, ids)
+    return [LateOrganisation(row, contacts.get(row.pk, []), reminded.get(row.pk)) for row in rows]
+
+
+class Contact(NamedTuple):
+    name: str
+    email: str
+    is_contact_person: bool
+
+
+def contacts_by_organisation(organisation_ids: list[int]) -> dict[int, list[Contact]]:
+    """The people county staff turn to about each organisation, in one query: its coordinators
+    and its contact persons (who hear of escalations), contact persons first."""
+    contacts = defaultdict(list)
+    memberships = (
+        Membership.objects.filter(organisation__in=organisation_ids, user__is_active=True)
+        .filter(Q(role=Membership.Role.COORDINATOR) | Q(is_contact_person=True))
+        .order_by("-is_contact_person", "user__last_name", "user__first_name", "user__username")
+        .values_list(
+            "organisation",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "user__email",
+            "is_contact_person",
+        )
+    )
+    for organisation_id, first, last, username, email, is_contact in memberships:
+        name = f"{first} {last}".strip() or username
+        contacts[organisation_id].append(Contact(name, email, is_contact))
+    return dict(contacts)
+
+
+# The reminders that ask an organisation's reporters for its missing reports. Escalations are
+# left out: county staff's copy lists every late organisation, and reminded none of them.
+REMINDING_KINDS = (Reminder.Kind.BEFORE_DUE, Reminder.Kind.OVERDUE, Reminder.Kind.MANUAL)
+
+
+def last_reminded(
+    period: ReportingPeriod, organisation_ids: list[int]
+) -> dict[int, datetime.datetime]:
+    """When each organisation was last reminded in the period, in one query.
+
+    A daily reminder goes to a person and may list several organisations' reports: the
+    organisation is found in what the e-mail listed (each item's organisation_id), not in the
+    row's own organisation, which only county staff's reminders carry. Only e-mails delivered
+    to the mail server count.
+    """
+    if not organisation_ids:
+        return {}
+    sql = f"""
+        SELECT item ->> 'organisation_id', MAX(reminder.sent_at)
+        FROM {Reminder._meta.db_table} AS reminder
+        CROSS JOIN LATERAL jsonb_array_elements(
+            CASE WHEN jsonb_typeof(reminder.payload -> 'items') = 'array'
+                 THEN reminder.payload -> 'items' ELSE '[]'::jsonb END
+        ) AS item
+        WHERE reminder.period_id = %s AND reminder.sent_at IS NOT NULL
+          AND reminder.kind = ANY(%s)
+          AND item ->> 'organisation_id' = ANY(%s)
+        GROUP BY 1
+    """
+    params = [period.pk, list(REMINDING_KINDS), [str(pk) for pk in organisation_ids]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {int(organisation_id): sent_at for organisation_id, sent_at in cursor.fetchall()}
+
+
+# --- One organisation's commitments in one period, with the state of its report ------------
+
+
+def organisation_obligations(
+    period: ReportingPeriod, organisation: Organisation, *, goal=None, missing_only=False
+) -> QuerySet[Commitment]:
+    """The commitments in scope that the organisation leads or takes part in (the pairs of
+    `owed_reports` for it), each with its report's pk and state in the period (None: not
+    started), the missing ones first.
+    """
+    participates = Commitment.participating_organisations.through.objects.filter(
+        commitment=OuterRef("pk"), organisation=organisation
+    )
+    report = ProgressReport.objects.filter(
+        period=period, organisation=organisation, commitment=OuterRef("pk")
+    )
+    commitments = (
+        in_scope(period)
+        .filter(Q(lead_organisation=organisation) | Q(Exists(participates)))
+        .annotate(
+            report_pk=Subquery(report.values("pk")[:1]),
+            report_state=Subquery(report.values("state")[:1]),
+        )
+        .annotate(
+            is_reported=Case(
+                When(report_state__in=REPORTED_STATES, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    )
+    if goal is not None:
+        commitments = commitments.filter(
+            Exists(Commitment.goals.through.objects.filter(commitment=OuterRef("pk"), goal=goal))
+        )
+    if missing_only:
+        commitments = commitments.filter(is_reported=0)
+    return (
+        commitments.select_related("plan")
+        .prefetch_related("goals")
+        .order_by("is_reported", "code", "pk")
+    )
+
+
+# --- What locking a period leaves unfinished ---------------------------------------------------
+
+
+class LockSummary(NamedTuple):
+    """The period's owed reports that are not sent in, by how far they got, and the reports
+    sent in that still wait for review (a locked period takes no review)."""
+
+    missing: int
+    drafts: int
+    returned: int
+    waiting_for_review: int
+
+    @property
+    def not_started(self) -> int:
+        return max(0, self.missing - self.drafts - self.returned)
+
+
+def lock_summary(period: ReportingPeriod) -> LockSummary:
+    """Counted with the overview's figures (cached) and one query over the period's reports."""
+    figures = period_figures(period)
+    participates = Commitment.participating_organisations.through.objects.filter(
+        commitment=OuterRef("commitment"), organisation=OuterRef("organisation")
+    )
+    active_owed = period.progress_reports.filter(
+        Q(commitment__lead_organisation=F("organisation")) | Q(Exists(participates)),
+        commitment__in=in_scope(period),
+        organisation__is_active=True,
+    )
+    counts = active_owed.aggregate(
+        drafts=Count("pk", filter=Q(state=ReportState.DRAFT)),
+        returned=Count("pk", filter=Q(state=ReportState.RETURNED)),
+        waiting=Count("pk", filter=Q(state=ReportState.SUBMITTED)),
+    )
+    return LockSummary(
+        missing=figures.expected - figures.reported,
+        drafts=counts["drafts"],
+        returned=counts["returned"],
+        waiting_for_review=counts["waiting"],
     )
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Commitment
 from actionplan.permissions import reporting_assignments
-from actors.emails import send_templated
+from actors.emails import render_templated, send_templated
 from actors.models import Membership, Organisation, User
 from followup.models import (
     REPORTED_STATES,
@@ -508,6 +508,44 @@ class TooSoonError(Exception):
 MANUAL_REMINDER_INTERVAL = datetime.timedelta(hours=24)
 
 
+def _manual_reminders(
+    followup: _Followup, organisations: list[Organisation], now: datetime.datetime
+) -> list[PlannedReminder]:
+    """County staff's reminder to each of `organisations`: one e-mail to each person who reports
+    for it, listing what it still lacks. Recorded against the organisation, so that the
+    once-a-day rule and the overview's "last reminded" can find it."""
+    planned = []
+    for organisation in organisations:
+        step = f"manual-{now:%Y%m%d%H%M}-{organisation.slug}"
+        for user_id, tasks in followup.tasks_by_user.items():
+            missing = [t for t in tasks if t in followup.missing and t[1] == organisation.pk]
+            if missing and user_id in followup.users:
+                email, name = followup.users[user_id]
+                planned.append(
+                    PlannedReminder(
+                        followup.period,
+                        step,
+                        Reminder.Kind.MANUAL,
+                        email,
+                        name,
+                        user_id,
+                        organisation_id=organisation.pk,
+                        items=followup.items(missing),
+                    )
+                )
+    return planned
+
+
+def _reminded_recently(period: ReportingPeriod, organisations) -> set[int]:
+    """The organisations county staff reminded less than MANUAL_REMINDER_INTERVAL ago."""
+    since = timezone.now() - MANUAL_REMINDER_INTERVAL
+    return set(
+        period.reminders.filter(
+            kind=Reminder.Kind.MANUAL, organisation__in=organisations, claimed_at__gte=since
+        ).values_list("organisation", flat=True)
+    )
+
+
 @transaction.atomic
 def reminders_send_now(
     *, period: ReportingPeriod, organisation: Organisation, user: User
@@ -515,31 +553,69 @@ def reminders_send_now(
     """County staff's "send a reminder now" to one late organisation, at most once a day."""
     # Two clicks at once: the second waits here for the first, then sees its reminders.
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-    since = timezone.now() - MANUAL_REMINDER_INTERVAL
-    if period.reminders.filter(
-        kind=Reminder.Kind.MANUAL, organisation=organisation, claimed_at__gte=since
-    ).exists():
+    if _reminded_recently(period, [organisation]):
         raise TooSoonError
-    followup = _Followup.load(period)
-    step = f"manual-{timezone.now():%Y%m%d%H%M}-{organisation.slug}"
-    planned = []
-    for user_id, tasks in followup.tasks_by_user.items():
-        missing = [t for t in tasks if t in followup.missing and t[1] == organisation.pk]
-        if missing and user_id in followup.users:
-            email, name = followup.users[user_id]
-            planned.append(
-                PlannedReminder(
-                    period,
-                    step,
-                    Reminder.Kind.MANUAL,
-                    email,
-                    name,
-                    user_id,
-                    organisation_id=organisation.pk,
-                    items=followup.items(missing),
-                )
-            )
+    planned = _manual_reminders(_Followup.load(period), [organisation], timezone.now())
     return claim_and_queue(planned, triggered_by=user) if planned else []
+
+
+@dataclass
+class AllLatePlan:
+    """What "remind all late" would send now: the e-mails, and which late organisations get
+    none, because they were reminded less than a day ago or nobody with an address reports
+    for them."""
+
+    planned: list[PlannedReminder]
+    reminded: list[Organisation]
+    reminded_recently: list[Organisation]
+    unreachable: list[Organisation]
+    claimed: list[Reminder] = field(default_factory=list)  # once sent: the rows this call claimed
+
+    def preview(self) -> tuple[str, str, str] | None:
+        """Subject, text and HTML of the first e-mail, rendered as the sending task renders
+        it (Reminder.email_context, actors.emails), from an unsaved row."""
+        if not self.planned:
+            return None
+        example = self.planned[0]
+        reminder = example.as_reminder(claim_token=None, sweep_day=timezone.localdate())
+        return render_templated(reminder.email_template, reminder.email_context(example.items))
+
+
+def _plan_all_late(period: ReportingPeriod, *, lock: bool) -> AllLatePlan:
+    followup = _Followup.load(period)
+    late = Organisation.objects.filter(pk__in=followup.late_organisations()).order_by("pk")
+    if lock:
+        # The same order as any other locker, so that two clicks cannot deadlock; the second
+        # waits here for the first, then finds its reminders and sends nothing again.
+        late = late.select_for_update()
+    late = sorted(late, key=lambda organisation: organisation.name)
+    recently = _reminded_recently(period, late)
+    due = [organisation for organisation in late if organisation.pk not in recently]
+    planned = _manual_reminders(followup, due, timezone.now())
+    with_email = {reminder.organisation_id for reminder in planned}
+    return AllLatePlan(
+        planned=planned,
+        reminded=[organisation for organisation in due if organisation.pk in with_email],
+        reminded_recently=[organisation for organisation in late if organisation.pk in recently],
+        unreachable=[organisation for organisation in due if organisation.pk not in with_email],
+    )
+
+
+def reminders_preview_all_late(*, period: ReportingPeriod) -> AllLatePlan:
+    """What reminders_send_all_late would send now, sending nothing."""
+    return _plan_all_late(period, lock=False)
+
+
+@transaction.atomic
+def reminders_send_all_late(*, period: ReportingPeriod, user: User) -> AllLatePlan:
+    """County staff's "remind all late": "send a reminder now" to every late organisation at
+    once, through the same claim and queue, and under the same once-a-day rule, so that a
+    second click, or a click right after one organisation's own reminder, sends nothing twice.
+    """
+    plan = _plan_all_late(period, lock=True)
+    if plan.planned:
+        plan.claimed = claim_and_queue(plan.planned, triggered_by=user)
+    return plan
 
 
 def _report_item(report, url: str) -> dict:

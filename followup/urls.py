@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup import views
+from followup import dashboard_views, views
 
 app_name = "followup"
 
@@ -23,6 +23,12 @@ urlpatterns += [
     path("uppfoljning/", views.period_list, name="period-list"),
     path("uppfoljning/<int:year>/", views.period_overview, name="period-overview"),
     path("uppfoljning/<int:year>/las/", views.period_lock, name="period-lock"),
+    path("uppfoljning/<int:year>/paminn-alla/", views.remind_all_late, name="remind-all-late"),
+    path(
+        "uppfoljning/<int:year>/organisationer/<slug:organisation_slug>/",
+        views.period_organisation,
+        name="period-organisation",
+    ),
     path(
         "uppfoljning/<int:year>/paminn/<slug:organisation_slug>/",
         views.remind_now,
@@ -44,4 +50,9 @@ urlpatterns += [
         views.organisation_detail,
         name="organisation-detail",
     ),
+]
+
+urlpatterns += [
+    # dashboard (issue 10): county staff's landing page.
+    path("oversikt/", dashboard_views.dashboard, name="dashboard"),
 ]

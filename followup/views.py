@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,15 +7,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
 
 from actionplan import permissions as reporting
 from actionplan.models import Commitment, Delegation, commitment_lineage
@@ -22,13 +24,16 @@ from actors import exports, permissions
 from actors.models import Organisation
 from actors.pagination import KeysFirstPaginationMixin, query_without
 from followup import overview, reminders, services
-from followup.filters import ProgressReportFilter
+from followup.filters import REVIEW_ORDER, ProgressReportFilter, ReviewQueueFilter
 from followup.forms import (
+    REVIEW_QUEUE_PARAMETERS,
+    OrganisationObligationsFilterForm,
     OverviewFilterForm,
     ProgressReportForm,
     ReportingPeriodForm,
     ReturnForm,
     ReviewForm,
+    review_queue_url,
 )
 from followup.history import history_entries, report_history_visible_to
 from followup.models import (
@@ -281,7 +286,7 @@ def _visible_report(request, pk) -> ProgressReport:
     return permissions.get_object_or_404_scoped(queryset, pk=pk)
 
 
-def _render_report_detail(request, report, return_form=None):
+def _render_report_detail(request, report, return_form=None, *, queue=""):
     own = reporting.reporting_organisations(request.user, report.commitment)
     records = (
         report_history_visible_to(
@@ -293,6 +298,7 @@ def _render_report_detail(request, report, return_form=None):
     access = permissions.access_for(request)
     reviewer = access.may_review and report.is_reviewable()
     own_report = report.is_own_for(request.user, reporting_for=own)
+    review_initial = {"version": report.version, "queue": queue}
     return render(
         request,
         "followup/report_detail.html",
@@ -302,8 +308,11 @@ def _render_report_detail(request, report, return_form=None):
             "may_review": reviewer and not own_report,
             "own_report": reviewer and own_report,
             "may_edit": report.can_submit() and report.organisation in own,
-            "approve_form": ReviewForm(initial={"version": report.version}),
-            "return_form": return_form or ReturnForm(initial={"version": report.version}),
+            "approve_form": ReviewForm(initial=review_initial),
+            "return_form": return_form or ReturnForm(initial=review_initial),
+            # Reached from the review queue: back to it, and on to its next report.
+            "queue": queue,
+            "focus_heading": _takes_focus_after_review(request, report.pk),
         },
     )
 
@@ -311,7 +320,11 @@ def _render_report_detail(request, report, return_form=None):
 @login_required
 @require_safe
 def report_detail(request, pk):
-    return _render_report_detail(request, _visible_report(request, pk))
+    return _render_report_detail(
+        request,
+        _visible_report(request, pk),
+        queue=review_queue_url(request.GET.get("queue")),
+    )
 
 
 def _reviewable(request, pk) -> ProgressReport:
@@ -319,6 +332,49 @@ def _reviewable(request, pk) -> ProgressReport:
     if not permissions.access_for(request).may_review or report.is_own_for(request.user):
         raise PermissionDenied
     return report
+
+
+# The page a review leads to puts the focus on its heading, so that a keyboard or screen reader
+# user goes on from the top of the next report (static/js/focus-heading.js). Kept in the session
+# for the one page after the redirect: the key holds that report's pk, or "queue".
+REVIEW_FOCUS_SESSION_KEY = "followup_review_focus"
+
+
+def _takes_focus_after_review(request, page) -> bool:
+    if REVIEW_FOCUS_SESSION_KEY not in request.session:
+        return False
+    return request.session.pop(REVIEW_FOCUS_SESSION_KEY) == page
+
+
+def _after_review(request, report: ProgressReport, form: ReviewForm, done: str):
+    """Where a review leads: the queue's next report ("… och nästa"), else the same report.
+
+    The next report is the one after this in the queue the reviewer came from, with the same
+    filters, among the reports the reviewer may review (never their own organisation's); when
+    none is left, the queue itself, saying so.
+    """
+    queue = form.cleaned_data["queue"]
+    if not (queue and form.cleaned_data["and_next"]):
+        messages.success(request, done)
+        request.session[REVIEW_FOCUS_SESSION_KEY] = report.pk
+        return redirect(_report_url(report.pk, queue))
+    following = ReviewQueueFilter(
+        QueryDict(urlsplit(queue).query), queryset=_review_queue(request.user)
+    ).next_after(report)
+    if following is None:
+        none_left = _("Inga fler rapporter att granska.")
+        messages.success(request, f"{done} {none_left}")
+        request.session[REVIEW_FOCUS_SESSION_KEY] = "queue"
+        return redirect(queue)
+    next_one = _("Här är nästa rapport i kön.")
+    messages.success(request, f"{done} {next_one}")
+    request.session[REVIEW_FOCUS_SESSION_KEY] = following.pk
+    return redirect(_report_url(following.pk, queue))
+
+
+def _report_url(pk: int, queue: str) -> str:
+    url = reverse("followup:report-detail", args=[pk])
+    return f"{url}?{urlencode({'queue': queue})}" if queue else url
 
 
 @login_required
@@ -334,10 +390,10 @@ def report_approve(request, pk):
         except services.FollowUpError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Rapporten är godkänd."))
+            return _after_review(request, report, form, _("Rapporten är godkänd."))
     else:
         messages.error(request, _("Sidan var inaktuell. Läs rapporten igen och försök på nytt."))
-    return redirect("followup:report-detail", pk=report.pk)
+    return redirect(_report_url(report.pk, form.cleaned_data.get("queue", "")))
 
 
 @login_required
@@ -356,27 +412,51 @@ def report_return(request, pk):
         except services.FollowUpError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Rapporten är återsänd för komplettering."))
-            return redirect("followup:report-detail", pk=report.pk)
-    return _render_report_detail(request, report, return_form=form)
+            return _after_review(
+                request, report, form, _("Rapporten är återsänd för komplettering.")
+            )
+    return _render_report_detail(
+        request, report, return_form=form, queue=form.cleaned_data.get("queue", "")
+    )
 
 
-class ReviewQueueView(permissions.FollowUpReaderRequiredMixin, KeysFirstPaginationMixin, ListView):
-    """County staff's list of submitted reports waiting for review, but their own."""
+def _review_queue(user):
+    return ProgressReport.objects.reviewable_by(user).order_by(*REVIEW_ORDER)
 
+
+class ReviewQueueView(
+    permissions.FollowUpReaderRequiredMixin, KeysFirstPaginationMixin, FilterView
+):
+    """County staff's list of submitted reports waiting for review, but their own, filtered by
+    period (the open one unless another is chosen), organisation and goal."""
+
+    filterset_class = ReviewQueueFilter
     template_name = "followup/review_queue.html"
     paginate_by = 50
+    strict = True  # a filter that is not valid shows its error and no reports
 
     def get_queryset(self):
-        # Ordered as the review index (progressreport_review_idx) is.
-        return ProgressReport.objects.reviewable_by(self.request.user).order_by(
-            "submitted_at", "pk"
-        )
+        return _review_queue(self.request.user)
 
     def page_rows(self, keys):
         return ProgressReport.objects.select_related(
             "commitment__plan", "organisation", "period", "submitted_by"
         ).in_bulk(keys)
+
+    def get_context_data(self, **kwargs):
+        filters = [
+            (name, value)
+            for name in REVIEW_QUEUE_PARAMETERS
+            for value in self.request.GET.getlist(name)
+        ]
+        queue = review_queue_url(f"{self.request.path}?{urlencode(filters)}")
+        return super().get_context_data(
+            query_without_page=query_without(self.request),
+            # Each report's link carries the queue, for "Godkänn och nästa" on its page.
+            queue_query=urlencode({"queue": queue}),
+            focus_heading=_takes_focus_after_review(self.request, "queue"),
+            **kwargs,
+        )
 
 
 REPORT_EXPORT_HEADERS = [
@@ -508,6 +588,12 @@ def period_overview(request, year):
         kind=chosen.get("kind", ""),
         affiliation=chosen.get("affiliation", ""),
     )
+    late_page = Paginator(figures.late, LATE_PAGE_SIZE).get_page(request.GET.get("late_page"))
+    # Who to call and when each was last reminded: two queries for the page, not two a row.
+    late_page.object_list = overview.late_organisations_detail(period, list(late_page))
+    matrix_page = Paginator(rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
+    matrix_page.object_list = [(row, figures.with_goals(row)) for row in matrix_page]
+    today = timezone.localdate()
     return render(
         request,
         "followup/period_overview.html",
@@ -515,13 +601,12 @@ def period_overview(request, year):
             "period": period,
             "overview": figures,
             "filter_form": filter_form,
-            "matrix_page": Paginator(rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page")),
+            "matrix_page": matrix_page,
             "matrix_query": query_without(request),
-            "late_page": Paginator(figures.late, LATE_PAGE_SIZE).get_page(
-                request.GET.get("late_page")
-            ),
+            "late_page": late_page,
             "late_query": query_without(request, "late_page"),
-            "today": timezone.localdate(),
+            "today": today,
+            "reminders_open": period.accepts_reports_on(today),
             "undelivered": period.reminders.filter(sent_at__isnull=True, cancelled_at__isnull=True)
             .exclude(last_error="")
             .count(),
@@ -530,12 +615,20 @@ def period_overview(request, year):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def period_lock(request, year):
+    """Lock a period: the page says what locking leaves unfinished, its form locks."""
     permissions.require_follow_up_access(request, write=True)
-    period = services.reporting_period_lock(period=_period(year))
-    messages.success(request, _("%(period)s är låst.") % {"period": period})
-    return redirect("followup:period-overview", year=period.year)
+    period = _period(year)
+    if request.method == "POST":
+        period = services.reporting_period_lock(period=period)
+        messages.success(request, _("%(period)s är låst.") % {"period": period})
+        return redirect("followup:period-overview", year=period.year)
+    return render(
+        request,
+        "followup/period_lock.html",
+        {"period": period, "summary": None if period.is_locked else overview.lock_summary(period)},
+    )
 
 
 @login_required
@@ -589,6 +682,93 @@ def remind_now(request, year, organisation_slug):
                 % {"count": len(sent), "name": organisation.short_name},
             )
     return redirect(back)
+
+
+def _reminding_refused(period: ReportingPeriod) -> str:
+    """Why no reminder may be sent in the period now, or ""."""
+    if not period.accepts_reports_on(timezone.localdate()):
+        return _("Perioden är stängd; påminnelser skickas inte längre.")
+    return ""
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def remind_all_late(request, year):
+    """Remind every late organisation at once: the page previews the e-mail, its form sends."""
+    permissions.require_follow_up_access(request, write=True)
+    period = _period(year)
+    if refused := _reminding_refused(period):
+        if request.method == "POST":
+            messages.error(request, refused)
+            return redirect("followup:period-overview", year=period.year)
+        return render(
+            request, "followup/remind_all_late.html", {"period": period, "refused": refused}
+        )
+    if request.method != "POST":
+        plan = reminders.reminders_preview_all_late(period=period)
+        return render(
+            request,
+            "followup/remind_all_late.html",
+            {"period": period, "plan": plan, "preview": plan.preview()},
+        )
+    plan = reminders.reminders_send_all_late(period=period, user=request.user)
+    if plan.claimed:
+        messages.success(
+            request,
+            ngettext(
+                "Påminnelser skickade till %(people)d person på %(count)d organisation.",
+                "Påminnelser skickade till %(people)d personer på %(count)d organisationer.",
+                len(plan.reminded),
+            )
+            % {"people": len(plan.claimed), "count": len(plan.reminded)},
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "Inga påminnelser skickades: alla sena organisationer har fått en påminnelse "
+                "det senaste dygnet, eller ingen med en e-postadress rapporterar för dem."
+            ),
+        )
+    return redirect(reverse("followup:period-overview", args=[period.year]) + "#late-heading")
+
+
+PERIOD_ORGANISATION_PAGE_SIZE = 50
+
+
+@login_required
+@require_safe
+def period_organisation(request, year, organisation_slug):
+    """One organisation's commitments in a period with the state of its report on each: where
+    the overview's organisation names and matrix cells lead."""
+    permissions.require_follow_up_access(request)
+    period = _period(year)
+    organisation = permissions.get_object_or_404_scoped(
+        Organisation.objects.all(), slug=organisation_slug
+    )
+    filter_form = OrganisationObligationsFilterForm(request.GET)
+    chosen = filter_form.cleaned_data if filter_form.is_valid() else {}
+    commitments = overview.organisation_obligations(
+        period, organisation, goal=chosen.get("goal"), missing_only=bool(chosen.get("missing"))
+    )
+    return render(
+        request,
+        "followup/period_organisation.html",
+        {
+            "period": period,
+            "organisation": organisation,
+            "filter_form": filter_form,
+            "page_obj": Paginator(commitments, PERIOD_ORGANISATION_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+            "query_without_page": query_without(request),
+            "contacts": overview.contacts_by_organisation([organisation.pk]).get(
+                organisation.pk, []
+            ),
+            "last_reminded": overview.last_reminded(period, [organisation.pk]).get(organisation.pk),
+            "sent_in_states": [ReportState.SUBMITTED, ReportState.RETURNED, ReportState.APPROVED],
+        },
+    )
 
 
 class ReminderLogView(permissions.FollowUpReaderRequiredMixin, ListView):

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from actionplan.views import OverviewView
 from actors import two_factor_views
-from actors.views import PasswordResetView, session_status
+from actors.views import LoginView, PasswordResetView, session_status
 from kvinnofrid import health
 
 urlpatterns = [
@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("prize.urls")),
     path("", include("privacy.urls")),
     path("", include("actors.urls")),
-    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logga-in/", LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/session/", session_status, name="session-status"),
     path("konto/tvastegsverifiering/", two_factor_views.account, name="two-factor"),

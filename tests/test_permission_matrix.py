@@ -395,10 +395,11 @@ MATRIX = {
         members(**COUNTY_READS),
         everyone(405, visitor=LOGIN),
     ),
+    # GET asks for confirmation (county staff); the form's POST locks.
     "period-lock": (
         "followup:period-lock",
         lambda w: {"year": w.period.year},
-        everyone(405, visitor=LOGIN),
+        members(**COUNTY_WRITES | {"county_staff": 200, "county_coordinator": 200}),
         members(**COUNTY_WRITES),
     ),
     "remind-now": (
@@ -834,6 +835,17 @@ MATRIX |= {
     ),
 }
 
+# dashboard, issue 10: county staff's landing page (administrators may look). Read-only: it
+# has no models of its own for snapshot().
+MATRIX |= {
+    "dashboard": (
+        "followup:dashboard",
+        lambda w: {},
+        members(**COUNTY_READS),
+        everyone(405, visitor=LOGIN),
+    ),
+}
+
 # The requests here that are allowed to change data (all others must leave it untouched).
 # --- countyreport: the county report's pages, builds and downloads -----------------------------
 
@@ -921,6 +933,23 @@ MATRIX |= {
 }
 
 
+# followup: coverage you can act on (issue 10). GET previews "remind all late", POST sends;
+# an organisation's commitments in a period are read like the overview.
+MATRIX |= {
+    "remind-all-late": (
+        "followup:remind-all-late",
+        lambda w: {"year": w.period.year},
+        members(**COUNTY_WRITES | {"county_staff": 200, "county_coordinator": 200}),
+        members(**COUNTY_WRITES),
+    ),
+    "period-organisation": (
+        "followup:period-organisation",
+        lambda w: {"year": w.period.year, "organisation_slug": "a"},
+        members(**COUNTY_READS),
+        everyone(405, visitor=LOGIN),
+    ),
+}
+
 ALLOWED_TO_CHANGE = {
     ("organisation-deactivate", "administrator"),
     ("membership-end", "administrator"),
@@ -931,6 +960,8 @@ ALLOWED_TO_CHANGE = {
     ("period-lock", "county_coordinator"),
     ("remind-now", "county_staff"),
     ("remind-now", "county_coordinator"),
+    ("remind-all-late", "county_staff"),
+    ("remind-all-late", "county_coordinator"),
     # prize (jury)
     ("prize-manage-jury-remove", "county_staff"),
     ("prize-manage-jury-remove", "county_coordinator"),

@@ -36,13 +36,17 @@ PAGES = [
     ("visitor", "actionplan:commitment-list", None, 9),
     ("coordinator_a", "actionplan:commitment-list", None, 12),
     ("coordinator_a", "followup:my-tasks", None, 9),
-    ("county_staff", "followup:review-queue", None, 5),
+    # Its filters (issue 10): the open period, the chosen period, the three lists' options.
+    ("county_staff", "followup:review-queue", None, 10),
     # With the commitment's line across the plans (one query, however long).
     # practices: plus one for the published methods the commitment builds on.
     ("coordinator_a", "followup:commitment-detail", lambda w: [w.commitment.pk], 16),
     ("county_staff", "followup:report-detail", lambda w: [w.a_submitted.pk], 6),
     ("county_staff", "followup:period-list", None, 4),
-    ("county_staff", "followup:period-overview", lambda w: [w.period.year], 8),
+    # Two for the page of late organisations: their contacts, and their last reminders.
+    ("county_staff", "followup:period-overview", lambda w: [w.period.year], 10),
+    # followup: one organisation's commitments in the period, with its reports' states.
+    ("county_staff", "followup:period-organisation", lambda w: [w.period.year, "a"], 11),
     ("county_staff", "followup:reminder-log", lambda w: [w.period.year], 6),
     # countyreport
     ("county_staff", "countyreport:report-list", None, 5),
@@ -414,3 +418,61 @@ def test_prize_jury_pages_run_a_constant_number_of_queries(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+# dashboard, issue 10: county staff's landing page, with 1 and with 50 commitments (each with a
+# report waiting for review) and reminders. The session, the user and their roles; the open
+# period; the overview's three counts of the coverage (the cache is empty here: 0 once warm);
+# the waiting reports' count and oldest five; the latest reminders and the undelivered count.
+DASHBOARD_QUERIES = 11
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_the_dashboard_runs_a_constant_number_of_queries(client, django_assert_num_queries, size):
+    world = build_world()
+    add_commitments(world, size)
+    add_history_and_reminders(world, size)
+    client.force_login(world.users["county_staff"])
+
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse("followup:dashboard"))
+
+    assert response.status_code == 200
+    assert response.context["dashboard"].waiting_count == size + 2
+    assert len(response.context["dashboard"].latest_reminders) == min(size, 5)
+
+
+# --- followup: the review queue, filtered ---------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [1, 50])
+@pytest.mark.parametrize("filtered", [False, True], ids=["open-period", "all-filters"])
+def test_the_review_queue_runs_a_constant_number_of_queries(
+    client, django_assert_num_queries, size, filtered
+):
+    """Without a chosen period, the open one is looked up; each chosen filter's object is read
+    once; the three lists' options are one query each; then the page's keys with the total,
+    and the page's rows."""
+    world = build_world()
+    add_commitments(world, size)
+    client.force_login(world.users["county_staff"])
+    query = {}
+    if filtered:
+        query = {
+            "period": world.period.year,
+            "organisation": world.a_draft.organisation.pk,
+            "goal": shipped_goal(1).pk,
+        }
+
+    with django_assert_num_queries(11 if filtered else 10):
+        response = client.get(reverse("followup:review-queue"), query)
+
+    assert response.status_code == 200
+    shown = response.context["object_list"]
+    if filtered:  # A's reports on commitments with goal 1
+        assert shown and {report.organisation for report in shown} == {world.a_draft.organisation}
+    else:  # A's and B's
+        assert len(shown) == min(50, size + 2)
+
+
+# --- end of followup: the review queue ---

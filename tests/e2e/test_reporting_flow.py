@@ -130,7 +130,7 @@ def test_a_report_is_drafted_submitted_returned_and_submitted_again(visit, repor
         staff_page.get_by_role("button", name="Logga in").click()
     staff.check()
     staff.enter_app_code(device)  # the code from their app, after the password
-    expect(staff_page).to_have_url(re.compile(r"/mina-uppgifter/$"))
+    expect(staff_page).to_have_url(re.compile(r"/oversikt/$"))  # county staff's landing page
     with staff.navigates():
         staff_page.get_by_role("navigation", name="Huvudmeny").get_by_role(
             "link", name="Granskning"
@@ -145,7 +145,8 @@ def test_a_report_is_drafted_submitted_returned_and_submitted_again(visit, repor
     with staff.navigates():
         queue_row.get_by_role("link", name=commitment.title).click()
     staff.check()
-    expect(staff_page).to_have_url(re.compile(rf"/rapporter/{report.pk}/$"))
+    # Reached from the queue, the page carries it, for "Godkänn och nästa".
+    expect(staff_page).to_have_url(re.compile(rf"/rapporter/{report.pk}/\?queue=%2Fgranskning%2F"))
     expect(staff_page.get_by_role("definition").filter(has_text=first_text)).to_be_visible()
     expect(staff_page.locator("main .badge")).to_have_text("Inskickad")
 

@@ -75,6 +75,6 @@ def test_county_staff_set_up_the_app_and_then_sign_in_with_a_code_from_it(visit,
     with again.navigates():
         page.get_by_role("button", name="Verifiera").click()
     again.check()
-    expect(page).to_have_url(re.compile(r"/mina-uppgifter/$"))
+    expect(page).to_have_url(re.compile(r"/oversikt/$"))  # county staff land on their overview
     page = again.goto("/uppfoljning/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
