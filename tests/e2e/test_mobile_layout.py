@@ -54,6 +54,7 @@ def coordinator_pages(period: ReportingPeriod) -> list[str]:
 def county_staff_pages(period: ReportingPeriod) -> list[str]:
     submitted = ProgressReport.objects.filter(state=ReportState.SUBMITTED, period=period).first()
     return [
+        reverse("followup:dashboard"),
         reverse("followup:my-tasks"),
         reverse("followup:period-list"),
         reverse("followup:period-overview", args=[period.year]),
