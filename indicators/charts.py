@@ -37,17 +37,18 @@ logger = logging.getLogger(__name__)
 
 
 class Colours:
-    """The charts' colours, named once: the design tokens of static/css/site.css.
+    """The charts' colours: the design tokens of frontend/_tokens.scss, which the stylesheet uses
+    too (tests/kvinnofrid/test_design_system.py proves each one equals its $kf- token).
 
     Every series colour has a contrast of at least 3:1 against the white plot (WCAG 1.4.11),
     and the series differ by dash pattern and marker as well, not by colour alone.
     """
 
-    BRAND = "#5b1f6b"  # --brand, Kvinnofrid purple: the county, the total
-    INK = "#1b1b1f"  # --ink: text, axes
-    MUTED = "#4a4a55"  # --muted: guides, the men's line (contrast 8.9:1)
-    LINE = "#c8c8d0"  # --line: minor guides
-    WARN = "#7a4a00"  # --warn: the target (contrast 7.5:1)
+    BRAND = "#5b1f6b"  # $kf-brand, Kvinnofrid purple: the county, the total
+    INK = "#1b1b1f"  # $kf-ink: text, axes
+    MUTED = "#4a4a55"  # $kf-muted: guides, the men's line (contrast 8.9:1)
+    LINE = "#c8c8d0"  # $kf-line: minor guides
+    WARN = "#7a4a00"  # $kf-warn: the target (contrast 7.5:1)
     WOMEN = "#a3336e"  # a lighter plum beside the brand for the women's line (contrast 5.9:1)
     BAR = "#8a6c94"  # the municipalities' bars, a muted purple (contrast 4.6:1)
     BACKGROUND = "#ffffff"

@@ -102,6 +102,7 @@ main() {
         export DJANGO_SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
         export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=off
         export STATIC_ROOT="$workdir/static"  # WhiteNoise's manifest storage needs collected files
+        ensure_frontend  # collectstatic collects the built stylesheet
         .venv/bin/python manage.py collectstatic --no-input -v0
         .venv/bin/python manage.py compilemessages --ignore=.venv >/dev/null  # as on each release
 

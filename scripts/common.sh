@@ -42,6 +42,37 @@ ensure_debian_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Build the stylesheet (GOV.UK Frontend in Kvinnofrid purple, frontend/*.scss) into static/dist/
+# with Node's packages pinned in package-lock.json, again only when the sources or the lockfile
+# are newer than the build. Without Node, install Debian's as root; otherwise say what to install.
+ensure_frontend() {
+    if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+        if [ "$(id -u)" -eq 0 ]; then
+            ensure_debian_packages nodejs npm
+        else
+            echo "Node.js (18 or newer) and npm are needed to build the portal's stylesheet." >&2
+            echo "Install them with: sudo apt-get install nodejs npm" >&2
+            exit 1
+        fi
+    fi
+    local major
+    major=$(node -p 'process.versions.node.split(".")[0]')
+    if [ "$major" -lt 18 ]; then
+        echo "Node.js $(node --version) is too old to build the stylesheet: install 18 or newer." >&2
+        exit 1
+    fi
+    local built=static/dist/kvinnofrid.css
+    if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        echo "==> Installing Node packages (npm ci)"
+        npm ci --no-audit --no-fund --loglevel=error
+        rm -f "$built"
+    fi
+    if [ ! -f "$built" ] || [ -n "$(find frontend package-lock.json -newer "$built" -print -quit)" ]; then
+        echo "==> Building the stylesheet (npm run build)"
+        npm run --silent build
+    fi
+}
+
 free_port() {
     .venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

@@ -8,6 +8,7 @@ source scripts/common.sh
 # WeasyPrint draws the county report's PDF with Pango.
 ensure_debian_packages libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 ensure_venv requirements.txt
+ensure_frontend
 port=${1:-8000}
 export SITE_URL=${SITE_URL:-http://127.0.0.1:$port}
 

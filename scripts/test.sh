@@ -8,6 +8,7 @@ source scripts/common.sh
 ensure_debian_packages postgresql redis-server chromium gettext fonts-dejavu-core nginx \
     libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 ensure_venv requirements-dev.txt
+ensure_frontend  # the pages and their tests need the built stylesheet
 
 # Lint, format and the one-way dependencies of the apps (.importlinter) come first: cheap, and
 # what they catch should never reach the slower tests.

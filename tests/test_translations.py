@@ -261,7 +261,7 @@ def test_the_home_page_is_english_when_the_browser_asks_for_english(client, comp
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" class="govuk-template">' in html
     for text in ENGLISH_ON_HOME:
         assert text in html
     for text in SWEDISH_ON_HOME:
@@ -274,7 +274,7 @@ def test_the_home_page_is_swedish_by_default(client, compiled_catalogue):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="sv">' in html
+    assert '<html lang="sv" class="govuk-template">' in html
     for text in SWEDISH_ON_HOME:
         assert text in html
     assert "Log in" not in html
@@ -300,7 +300,7 @@ def test_choosing_english_in_the_language_switch_makes_the_next_page_english(
     assert response.status_code == 302
     assert response["Location"] == "/"
     html = client.get("/").content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" class="govuk-template">' in html
     assert "Log in to report" in html
     assert "Logga in för att rapportera" not in html
 

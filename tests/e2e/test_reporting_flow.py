@@ -59,7 +59,7 @@ def test_a_report_is_drafted_submitted_returned_and_submitted_again(visit, repor
     expect(page).to_have_url(re.compile(r"/mina-uppgifter/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Mina uppgifter")
     expect(page.get_by_text("0 av 1 rapporter inskickade.")).to_be_visible()
-    row = page.get_by_role("row").filter(has_text=commitment.title)
+    row = page.get_by_role("listitem").filter(has_text=commitment.title)
     expect(row).to_contain_text("Ej påbörjad")
     # As a task list: the commitment's name leads to its report form.
     report_link = row.get_by_role("link", name=f"{commitment.code} {commitment.title}")
@@ -179,7 +179,7 @@ def test_a_report_is_drafted_submitted_returned_and_submitted_again(visit, repor
     coordinator.login("samordnare")
     page = coordinator.page
     expect(page).to_have_url(re.compile(r"/mina-uppgifter/$"))
-    row = page.get_by_role("row").filter(has_text=commitment.title)
+    row = page.get_by_role("listitem").filter(has_text=commitment.title)
     expect(row).to_contain_text("Återsänd för komplettering")
     expect(row).to_contain_text(comment)
     with coordinator.navigates():
@@ -375,7 +375,7 @@ def test_a_coordinator_drafts_copies_last_year_fixes_an_error_and_hears_of_the_r
 
     # --- Mina uppgifter puts it first and marks it -------------------------------------------
     page = coordinator.goto(reverse("followup:my-tasks"))
-    row = page.get_by_role("row").filter(has_text=commitment.title)
+    row = page.get_by_role("listitem").filter(has_text=commitment.title)
     expect(row).to_contain_text("Återsänd")
     expect(row).to_contain_text(comment)
 

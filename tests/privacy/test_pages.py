@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_every_page_links_to_both_pages_in_the_footer(client):
     page = client.get(reverse("home")).content.decode()
 
-    footer = page[page.index('<footer class="site-footer">') :]
+    footer = page[page.index('<footer class="govuk-footer">') :]
     assert '<nav aria-label="Om webbplatsen">' in footer
     assert f'href="{reverse("privacy:personal-data")}"' in footer
     assert f'href="{reverse("privacy:accessibility")}"' in footer
