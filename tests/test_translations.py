@@ -314,7 +314,9 @@ def test_every_string_in_the_code_and_templates_is_in_the_english_catalogue(tmp_
     shutil.copytree(
         ROOT,
         copy,
-        ignore=shutil.ignore_patterns(".venv", ".git", "tests", "*.mo", "__pycache__", "media"),
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "tests", "*.mo", "__pycache__", "media", "node_modules"
+        ),
     )
     subprocess.run(
         [
@@ -341,5 +343,5 @@ def test_every_string_in_the_code_and_templates_is_in_the_english_catalogue(tmp_
 
     assert "untranslated" not in fresh and "fuzzy" not in fresh, (
         f"{fresh.strip()}: run `manage.py makemessages -l en --ignore=.venv --ignore=tests "
-        "--no-obsolete` and translate the new strings"
+        "--ignore=node_modules --no-obsolete` and translate the new strings"
     )
