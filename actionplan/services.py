@@ -89,10 +89,24 @@ def commitment_responsibility_set(
 
 
 def action_plan_create(
-    *, strategy: Strategy, title: str, slug: str, start_year: int, end_year: int
+    *,
+    strategy: Strategy,
+    title: str,
+    slug: str,
+    start_year: int,
+    end_year: int,
+    title_en: str | None = None,
 ) -> ActionPlan:
+    # Both languages named: through `title` alone, modeltranslation would file the Swedish title
+    # under the interface language (English for an administrator using English).
     plan = ActionPlan.objects.create(
-        strategy=strategy, title=title, slug=slug, start_year=start_year, end_year=end_year
+        strategy=strategy,
+        title=title,
+        title_sv=title,
+        title_en=title_en or None,
+        slug=slug,
+        start_year=start_year,
+        end_year=end_year,
     )
     cache_versions.bump(cache_versions.DATA)
     return plan
