@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import get_language
 
 from actionplan.models import Commitment, Goal
 from actors import cache_versions
@@ -250,7 +251,8 @@ def period_figures(period: ReportingPeriod) -> PeriodFigures:
     actionplan bump it).
     """
     return cache_versions.cached(
-        f"followup:period-figures:{period.pk}",
+        # Per language: the goals' titles in the figures are in the interface's (English names).
+        f"followup:period-figures:{period.pk}:{get_language()}",
         (cache_versions.DATA, period_scope(period.pk)),
         lambda: period_figures_read(period),
     )
