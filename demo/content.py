@@ -153,6 +153,19 @@ RETURN_COMMENTS = [
 
 APPROVE_COMMENTS = ["", "", "Tack för en tydlig rapport."]
 
+# A closed round's report returned once before approval (demo.generator._Rework): sent in
+# without results, asked for them, completed.
+RETURN_COMMENT_ASKING_FOR_RESULTS = RETURN_COMMENTS[0]
+RESULTS_WITH_FIGURES = [RESULTS[0], RESULTS[2]]
+APPROVE_AFTER_RETURN_COMMENT = "Tack för kompletteringen med resultaten."
+
+# The text of a report whose status is "Ej påbörjat": why nothing has been done yet.
+NOT_STARTED_WORK = [
+    "Arbetet har inte kommit igång ännu: projektledaren rekryteras och börjar efter nyår.",
+    "Inget har genomförts ännu. Uppdraget väntar på beslut om finansiering i ledningsgruppen.",
+    "Arbetet startar efter sommaren, när samverkansparterna har utsett kontaktpersoner.",
+]
+
 
 @dataclass(frozen=True)
 class IndicatorSpec:
