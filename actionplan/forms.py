@@ -26,7 +26,10 @@ class SwedishSourceFormMixin:
     administrator using the English interface would otherwise see the English name in the
     Swedish box and overwrite it. The field's own column is the Swedish name that exports, the
     county report and joins from other tables read, so it is set with Swedish active, which
-    keeps `<field>_sv` equal to it. The forms leave `<field>_sv` out."""
+    keeps `<field>_sv` equal to it. The forms leave `<field>_sv` out.
+
+    Save the instance with Swedish active too (`translation.override`): on save, modeltranslation
+    writes the field's own column in the active language."""
 
     def __init__(self, *args, **kwargs):
         with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):

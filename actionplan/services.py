@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import translation
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from actionplan.models import (
@@ -97,17 +98,17 @@ def action_plan_create(
     end_year: int,
     title_en: str | None = None,
 ) -> ActionPlan:
-    # Both languages named: through `title` alone, modeltranslation would file the Swedish title
-    # under the interface language (English for an administrator using English).
-    plan = ActionPlan.objects.create(
-        strategy=strategy,
-        title=title,
-        title_sv=title,
-        title_en=title_en or None,
-        slug=slug,
-        start_year=start_year,
-        end_year=end_year,
-    )
+    # Made with Swedish active: modeltranslation files `title` under the active language and
+    # lets that language's value win the field's own column, which is the Swedish title.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        plan = ActionPlan.objects.create(
+            strategy=strategy,
+            title=title,
+            title_en=title_en or None,
+            slug=slug,
+            start_year=start_year,
+            end_year=end_year,
+        )
     cache_versions.bump(cache_versions.DATA)
     return plan
 
