@@ -912,7 +912,9 @@ def _report_status(
             return status.CANCELLED, rng.randint(10, 60)
         if commitment["state"] == state.COMPLETED:
             return status.COMPLETED, 100
-    if year == commitment["start_year"] and rng.random() < 0.2 and not approved:
+    # Mostly in a commitment's first year; now and then one that stalled later.
+    not_started_share = 0.2 if year == commitment["start_year"] else 0.06
+    if not approved and rng.random() < not_started_share:
         return status.NOT_STARTED, 0
     span = commitment["end_year"] - commitment["start_year"] + 1
     expected = round(100 * (year - commitment["start_year"] + 1) / span)
