@@ -937,12 +937,14 @@ def _ensure_indicators(*, scale: int, today: date, result: DemoResult) -> None:
     missing = [
         Indicator(
             name=f"{TITLE_PREFIX}{spec.name}",
+            name_en=f"{TITLE_PREFIX}{content.INDICATOR_NAMES_EN[spec.name]}",
             slug=spec.slug,
             kind=spec.kind,
             unit=spec.unit,
             source=spec.source,
             desired_direction=spec.direction,
             description="Påhittade värden för demonstration, inte verklig statistik.",
+            description_en=content.INDICATOR_DESCRIPTION_EN,
             by_sex=spec.sex_factors is not None,
             base_year=FIRST_INDICATOR_YEAR,
             kolada_kpi=spec.kolada_kpi or None,
@@ -998,11 +1000,13 @@ def _valj_att_sluta_values(goals: dict, county: Area, *, result: DemoResult) -> 
         slug=spec["slug"],
         defaults={
             "name": spec["name"],
+            "name_en": content.INDICATOR_NAMES_EN[spec["name"]],
             "kind": Indicator.Kind.COUNT,
             "unit": spec["unit"],
             "source": spec["source"],
             "desired_direction": Indicator.Direction.INCREASE,
             "description": "Samtal till stödlinjen för den som vill sluta utöva våld.",
+            "description_en": "Calls to the helpline for those who want to stop using violence.",
         },
     )
     if created:
@@ -1025,11 +1029,13 @@ def _ensure_survey_answers(goals: dict, areas: dict, *, today: date, result: Dem
         slug=spec["slug"],
         defaults={
             "name": f"{TITLE_PREFIX}{spec['name']}",
+            "name_en": f"{TITLE_PREFIX}{content.INDICATOR_NAMES_EN[spec['name']]}",
             "kind": Indicator.Kind.YES_NO_SHARE,
             "unit": "procent",
             "source": spec["source"],
             "desired_direction": Indicator.Direction.INCREASE,
             "description": "Påhittade svar för demonstration, inte verklig statistik.",
+            "description_en": "Invented answers for demonstration, not real statistics.",
             "base_year": FIRST_INDICATOR_YEAR,
             "is_demo": True,
         },

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import indicators
@@ -499,3 +499,16 @@ def test_a_demo_title_carries_the_prefix_and_the_pages_no_second_demo_tag(seeded
     for page in pages:
         assert "Demo: " in page
         assert re.search(r">\s*Demo\s*<", page) is None
+
+
+def test_the_demo_indicators_have_english_names_and_keep_their_swedish_ones(seeded):
+    demo = list(Indicator.objects.filter(is_demo=True))
+
+    assert demo
+    with translation.override("en"):
+        english = {indicator.name for indicator in demo}
+    with translation.override("sv"):
+        swedish = {indicator.name for indicator in demo}
+    assert all(name.startswith("Demo: ") for name in english | swedish)
+    assert not english & swedish
+    assert "Demo: Share of the population aged 16–84 exposed to assault" in english
