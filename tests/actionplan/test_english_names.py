@@ -8,9 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from actionplan import imports
 from actionplan.forms import ActionPlanForm
 from actionplan.models import ActionPlan, Goal, ViolenceArea
 from indicators.models import Indicator
+from tests.actionplan.test_import import HEADER, csv_bytes
+from tests.actionplan.test_import import row as import_row
 from tests.factories import (
     ActionPlanFactory,
     CommitmentFactory,
@@ -286,6 +289,32 @@ def test_county_staff_using_english_rename_an_indicator_and_keep_its_swedish_nam
     indicator = Indicator.objects.get(pk=indicator.pk)
     assert (indicator.name_sv, indicator.name_en) == ("Anmälda brott", "Reported crimes")
     assert swedish_column("indicators_indicator", "name", indicator.pk) == "Anmälda brott"
+
+
+def test_an_import_names_violence_areas_in_swedish_or_english_whatever_the_page_language():
+    plan = ActionPlanFactory(
+        title="Handlingsplan 2028–2030", slug="hp-2028", start_year=2028, end_year=2030
+    )
+    rows = imports.read_table(
+        csv_bytes(
+            [
+                HEADER,
+                import_row(violence_areas="Våld i nära relation; Prostitution"),
+                import_row(code="1.2", violence_areas="Honour-related violence and oppression"),
+            ]
+        )
+    )
+
+    with translation.override("en"):
+        result = imports.check_rows(plan, rows)
+
+    assert not result.errors
+    assert [
+        sorted(area.slug for area in checked.data.violence_areas) for checked in result.rows
+    ] == [
+        ["prostitution", "vald-i-nara-relation"],
+        ["hedersrelaterat-vald-och-fortryck"],
+    ]
 
 
 # --- The pages cost the same in both languages ------------------------------------------------
