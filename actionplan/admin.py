@@ -29,6 +29,16 @@ class EnglishNamesAdmin:
         swedish_copies = tuple(f"{name}_sv" for name in english_name_fields(self.model))
         return (*(super().get_exclude(request, obj) or ()), *swedish_copies)
 
+    def get_search_fields(self, request):
+        # modeltranslation turns a search on `title` into one on the interface language's
+        # column; a search finds a name in either language.
+        fields = list(super().get_search_fields(request))
+        translated = set(english_name_fields(self.model)) & set(fields)
+        return [
+            *fields,
+            *(f"{name}_{language}" for name in translated for language in ("sv", "en")),
+        ]
+
     def save_model(self, request, obj, form, change):
         # A new row's slug is made from its Swedish name, whatever the interface language.
         with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):

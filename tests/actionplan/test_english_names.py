@@ -343,3 +343,14 @@ def test_english_names_cost_no_extra_queries(client, persona, url_name):
         counts[language] = len(queries)
 
     assert counts["en"] == counts["sv"]
+
+
+def test_the_admin_finds_a_goal_by_its_swedish_name_in_english_and_its_english_name(admin_client):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("admin:actionplan_goal_changelist")
+
+    by_swedish = admin_client.get(url, {"q": "återfall"}).context["cl"].result_list
+    by_english = admin_client.get(url, {"q": "reoffending"}).context["cl"].result_list
+
+    assert [goal.number for goal in by_swedish] == [2]
+    assert [goal.number for goal in by_english] == [2]
