@@ -11,6 +11,7 @@ from django.utils import translation
 from actionplan import imports
 from actionplan.forms import ActionPlanForm
 from actionplan.models import ActionPlan, Goal, ViolenceArea
+from followup.overview import period_figures
 from indicators.models import Indicator
 from tests.actionplan.test_import import HEADER, csv_bytes
 from tests.actionplan.test_import import row as import_row
@@ -354,3 +355,15 @@ def test_the_admin_finds_a_goal_by_its_swedish_name_in_english_and_its_english_n
 
     assert [goal.number for goal in by_swedish] == [2]
     assert [goal.number for goal in by_english] == [2]
+
+
+def test_the_cached_period_figures_name_the_goals_in_the_readers_language():
+    period = build_world().period
+
+    with translation.override("sv"):
+        swedish = [goal.title for goal in period_figures(period).goals]
+    with translation.override("en"):
+        english = [goal.title for goal in period_figures(period).goals]
+
+    assert "Förebygga våld" in swedish
+    assert "Preventing violence" in english
