@@ -297,6 +297,7 @@ LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Stockholm")
 USE_I18N = True
+USE_TZ = True
 
 # --- English names (django-modeltranslation; actionplan/translation.py, indicators/translation.py)
 # Goals, plans, violence areas, the county's name and indicators get a `<field>_en` column,
@@ -306,7 +307,6 @@ USE_I18N = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "sv"
 MODELTRANSLATION_LANGUAGES = ("sv", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("sv",)
-USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
