@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
+from django.utils import translation
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplan import services
+from actionplan.forms import SwedishSourceModelForm, english_name_fields
 from actionplan.models import (
     ActionPlan,
     Commitment,
@@ -15,35 +18,62 @@ from actors.admin import LabelledInlineFormSet, SlugFromNameAdmin
 from actors.cache_versions import BumpOnAdminWrite
 
 
-class GoalInline(admin.TabularInline):
+class EnglishNamesAdmin:
+    """The admin of a model with English names (actionplan/translation.py): the Swedish name in
+    the field's own box, the English one in "… på engelska", `<field>_sv` left out as the form
+    keeps it equal to the Swedish name (`SwedishSourceFormMixin`)."""
+
+    form = SwedishSourceModelForm
+
+    def get_exclude(self, request, obj=None):
+        swedish_copies = tuple(f"{name}_sv" for name in english_name_fields(self.model))
+        return (*(super().get_exclude(request, obj) or ()), *swedish_copies)
+
+    def get_search_fields(self, request):
+        # modeltranslation turns a search on `title` into one on the interface language's
+        # column; a search finds a name in either language.
+        fields = list(super().get_search_fields(request))
+        translated = set(english_name_fields(self.model)) & set(fields)
+        return [
+            *fields,
+            *(f"{name}_{language}" for name in translated for language in ("sv", "en")),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        # A new row's slug is made from its Swedish name, whatever the interface language.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save_model(request, obj, form, change)
+
+
+class GoalInline(EnglishNamesAdmin, admin.TabularInline):
     model = Goal
     formset = LabelledInlineFormSet
     extra = 0
 
 
 @admin.register(Strategy)
-class StrategyAdmin(BumpOnAdminWrite, admin.ModelAdmin):
+class StrategyAdmin(EnglishNamesAdmin, BumpOnAdminWrite, admin.ModelAdmin):
     list_display = ["short_title", "start_year", "end_year"]
     search_fields = ["title", "short_title"]
     inlines = [GoalInline]
 
 
 @admin.register(Goal)
-class GoalAdmin(BumpOnAdminWrite, admin.ModelAdmin):
+class GoalAdmin(EnglishNamesAdmin, BumpOnAdminWrite, admin.ModelAdmin):
     list_display = ["number", "title", "strategy"]
     list_filter = ["strategy"]
     search_fields = ["title", "description"]
 
 
 @admin.register(ViolenceArea)
-class ViolenceAreaAdmin(SlugFromNameAdmin, BumpOnAdminWrite, admin.ModelAdmin):
+class ViolenceAreaAdmin(EnglishNamesAdmin, SlugFromNameAdmin, BumpOnAdminWrite, admin.ModelAdmin):
     list_display = ["name", "position"]
     search_fields = ["name"]
     slug_source = "name"
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SlugFromNameAdmin, BumpOnAdminWrite, admin.ModelAdmin):
+class ActionPlanAdmin(EnglishNamesAdmin, SlugFromNameAdmin, BumpOnAdminWrite, admin.ModelAdmin):
     list_display = ["title", "start_year", "end_year", "strategy"]
     list_filter = ["strategy"]
     search_fields = ["title"]

@@ -1,13 +1,56 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.text import slugify
+from django.utils import translation
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
 
 from actionplan.imports import MAX_FILE_BYTES
 from actionplan.models import ActionPlan, Commitment
 from actors.models import Membership, Organisation, User
+
+
+def english_name_fields(model) -> tuple[str, ...]:
+    """The fields of `model` that have an English version (actionplan/translation.py)."""
+    return tuple(translator.get_options_for_model(model).all_fields)
+
+
+class SwedishSourceFormMixin:
+    """A form of a model with English names edits the Swedish name in the field's own column and
+    the English one in `<field>_en`, whatever the interface language.
+
+    Through the field, modeltranslation reads and writes the interface language's column; an
+    administrator using the English interface would otherwise see the English name in the
+    Swedish box and overwrite it. The field's own column is the Swedish name that exports, the
+    county report and joins from other tables read, so it is set with Swedish active, which
+    keeps `<field>_sv` equal to it. The forms leave `<field>_sv` out.
+
+    Save the instance with Swedish active too (`translation.override`): on save, modeltranslation
+    writes the field's own column in the active language."""
+
+    def __init__(self, *args, **kwargs):
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().__init__(*args, **kwargs)
+        for name in english_name_fields(self._meta.model):
+            self.fields.pop(f"{name}_sv", None)
+            english = self.fields.get(f"{name}_en")
+            if english is not None:
+                english.required = False
+                english.label = _("%(field)s på engelska") % {
+                    "field": capfirst(self._meta.model._meta.get_field(name).verbose_name)
+                }
+                english.help_text = _("Visas när sidorna är på engelska. Tomt: det svenska.")
+
+    def _post_clean(self):
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super()._post_clean()
+
+
+class SwedishSourceModelForm(SwedishSourceFormMixin, forms.ModelForm):
+    """The admin's form for the models with English names (`EnglishNamesAdmin`)."""
 
 
 class DelegationForm(forms.Form):
@@ -91,12 +134,12 @@ class ColleagueInvitationForm(forms.Form):
         return cleaned
 
 
-class ActionPlanForm(forms.ModelForm):
+class ActionPlanForm(SwedishSourceFormMixin, forms.ModelForm):
     """A new action plan. The slug is made from the title when it is left empty."""
 
     class Meta:
         model = ActionPlan
-        fields = ["strategy", "title", "slug", "start_year", "end_year"]
+        fields = ["strategy", "title", "title_en", "slug", "start_year", "end_year"]
         labels = {"slug": _("Kortnamn i adresser")}
         help_texts = {
             "slug": _(

@@ -327,8 +327,11 @@ class _Lookups:
         self.goals = {goal.number: goal for goal in plan.strategy.goals.all()}
         self.areas = {}
         for area in ViolenceArea.objects.all():
-            self.areas[area.name.casefold()] = area
-            self.areas[area.slug.casefold()] = area
+            # By its Swedish name (the template's), its English one or its slug, whatever the
+            # language of the page that imports (`area.name` would be the page's).
+            for key in (area.name_sv, area.name_en, area.slug):
+                if key:
+                    self.areas.setdefault(key.casefold(), area)
         self.organisations = {}
         for organisation in Organisation.objects.all():
             self.organisations.setdefault(organisation.short_name.casefold(), organisation)

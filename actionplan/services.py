@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import translation
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from actionplan.models import (
@@ -89,11 +90,25 @@ def commitment_responsibility_set(
 
 
 def action_plan_create(
-    *, strategy: Strategy, title: str, slug: str, start_year: int, end_year: int
+    *,
+    strategy: Strategy,
+    title: str,
+    slug: str,
+    start_year: int,
+    end_year: int,
+    title_en: str | None = None,
 ) -> ActionPlan:
-    plan = ActionPlan.objects.create(
-        strategy=strategy, title=title, slug=slug, start_year=start_year, end_year=end_year
-    )
+    # Made with Swedish active: modeltranslation files `title` under the active language and
+    # lets that language's value win the field's own column, which is the Swedish title.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        plan = ActionPlan.objects.create(
+            strategy=strategy,
+            title=title,
+            title_en=title_en or None,
+            slug=slug,
+            start_year=start_year,
+            end_year=end_year,
+        )
     cache_versions.bump(cache_versions.DATA)
     return plan
 

@@ -153,6 +153,19 @@ RETURN_COMMENTS = [
 
 APPROVE_COMMENTS = ["", "", "Tack för en tydlig rapport."]
 
+# A closed round's report returned once before approval (demo.generator._Rework): sent in
+# without results, asked for them, completed.
+RETURN_COMMENT_ASKING_FOR_RESULTS = RETURN_COMMENTS[0]
+RESULTS_WITH_FIGURES = [RESULTS[0], RESULTS[2]]
+APPROVE_AFTER_RETURN_COMMENT = "Tack för kompletteringen med resultaten."
+
+# The text of a report whose status is "Ej påbörjat": why nothing has been done yet.
+NOT_STARTED_WORK = [
+    "Arbetet har inte kommit igång ännu: projektledaren rekryteras och börjar efter nyår.",
+    "Inget har genomförts ännu. Uppdraget väntar på beslut om finansiering i ledningsgruppen.",
+    "Arbetet startar efter sommaren, när samverkansparterna har utsett kontaktpersoner.",
+]
+
 
 @dataclass(frozen=True)
 class IndicatorSpec:
@@ -518,3 +531,60 @@ PRACTICES = (
         proposer_username="samordnare.huddinge",
     ),
 )
+
+
+# The demo indicators' English names (shown when the interface is English), by Swedish name.
+INDICATOR_NAMES_EN = {
+    "Andel av befolkningen 16–84 år utsatta för misshandel": (
+        "Share of the population aged 16–84 exposed to assault"
+    ),
+    "Förebyggande arbete mot våld, andel uppfyllda kvalitetsaspekter": (
+        "Violence prevention work, share of quality criteria met"
+    ),
+    "Andel dömda för brott i nära relation som återfaller inom tre år": (
+        "Share of those convicted of crimes in close relationships who reoffend within three years"
+    ),
+    "Personer som fått behandling för att sluta utöva våld": (
+        "People given treatment to stop using violence"
+    ),
+    "Andel utsatta för brott i nära relation som anmält till polisen": (
+        "Share of victims of crimes in close relationships who reported them to the police"
+    ),
+    "Rutin för att fråga om våld, andel av socialtjänstens verksamheter": (
+        "Routine for asking about violence, share of the social services' units"
+    ),
+    "Vuxna som fått skyddat boende på grund av våld": (
+        "Adults given sheltered housing because of violence"
+    ),
+    "Barn som bevittnat våld och fått stöd": "Children who witnessed violence and got support",
+    "Personuppklaring för misshandel av kvinna i nära relation": (
+        "Clearance rate for assault of a woman in a close relationship"
+    ),
+    "Handläggningstid för grov kvinnofridskränkning, median": (
+        "Processing time for gross violation of a woman's integrity, median"
+    ),
+    "Andel med stort förtroende för rättsväsendet som helhet": (
+        "Share with high confidence in the justice system as a whole"
+    ),
+    "Andel målsägande i sexualbrottsmål med målsägandebiträde": (
+        "Share of injured parties in sexual offence cases with counsel for the injured party"
+    ),
+    "Andel medlemsorganisationer som rapporterat uppföljningen i tid": (
+        "Share of member organisations that reported their follow-up on time"
+    ),
+    "Uppföljning av insatser för våldsutsatta, andel uppfyllda kvalitetsaspekter": (
+        "Follow-up of support for victims of violence, share of quality criteria met"
+    ),
+    "Deltagare i länsgemensamma utbildningar om våld": (
+        "Participants in county-wide training on violence"
+    ),
+    "Anställda som genomgått webbutbildningen om våld i nära relationer": (
+        "Employees who completed the web course on violence in close relationships"
+    ),
+    YES_NO_INDICATOR["name"]: (
+        "Support talks for perpetrators without a decision on assistance, share of "
+        "municipalities and city districts"
+    ),
+    VALJ_ATT_SLUTA["name"]: "Calls to Välj att sluta from people in the county",
+}
+INDICATOR_DESCRIPTION_EN = "Invented values for demonstration, not real statistics."

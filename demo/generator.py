@@ -2,7 +2,9 @@
 
 Everything made here is marked so that it cannot be mistaken for real follow-up: commitments and
 indicators carry ``is_demo`` and a "Demo: " title (but for the real Välj att sluta figures),
-people have addresses at
+as do practices and prize nominations. The title's prefix is the one mark the pages show (no
+separate "Demo" tag beside it): it travels with the title into exports, e-mails, the county
+report's files and the admin, where no tag in a template can follow. People have addresses at
 ``demo.kvinnofrid.example`` and extra organisations are called "Demo-organisation NNNN".
 
 Idempotent by construction: every row is derived from its natural key with a random generator
@@ -705,6 +707,7 @@ def _ensure_progress_reports(
     first_period_year = min(periods)
 
     reports: list[ProgressReport] = []
+    reworked: list[_Rework] = []
     for commitment in commitments:
         org_ids = [commitment["lead_organisation_id"], *sorted(participants[commitment["pk"]])]
         last = min(commitment["end_year"], today.year)
@@ -716,10 +719,18 @@ def _ensure_progress_reports(
                 report = _progress_report(
                     commitment, org_id, slugs[org_id], period, today=today, now=now, users=users
                 )
-                if report is not None:
+                if isinstance(report, _Rework):
+                    reworked.append(report)
+                elif report is not None:
                     reports.append(report)
     _bulk_create(ProgressReport, reports, history=True)
-    result.created["progress reports"] += len(reports)
+    # Their history is written out step by step (submitted, returned, submitted, approved).
+    _bulk_create(ProgressReport, [rework.report for rework in reworked])
+    _bulk_create(
+        ProgressReport.history.model,
+        [row for rework in reworked for row in rework.history_rows(users)],
+    )
+    result.created["progress reports"] += len(reports) + len(reworked)
 
 
 def _progress_report(
@@ -731,16 +742,22 @@ def _progress_report(
     today: date,
     now: datetime,
     users: _DemoUsers,
-) -> ProgressReport | None:
+) -> ProgressReport | _Rework | None:
     year = period.year
     is_open = year == today.year
     rng = _rng("report", commitment["plan__slug"], commitment["code"], org_slug, year)
     state = _report_state(rng, commitment["code"], org_slug, year, is_open)
     if state is _MISSING:
         return None
-    status, percent = _report_status(rng, commitment, year)
     states = ProgressReport.State
+    status, percent = _report_status(rng, commitment, year, approved=state == states.APPROVED)
     is_draft = state == states.DRAFT
+    if status == ProgressReport.Status.NOT_STARTED:
+        # The text says why nothing has been done yet, not what was done.
+        work_done, results = rng.choice(content.NOT_STARTED_WORK), ""
+    else:
+        work_done = " ".join(rng.sample(content.WORK_DONE, 1 if is_draft else 2))
+        results = "" if is_draft and rng.random() < 0.5 else rng.choice(content.RESULTS)
     report = ProgressReport(
         commitment_id=commitment["pk"],
         organisation_id=org_id,
@@ -748,8 +765,8 @@ def _progress_report(
         state=state,
         status=status,
         percent_done=percent,
-        work_done=" ".join(rng.sample(content.WORK_DONE, 1 if is_draft else 2)),
-        results="" if is_draft and rng.random() < 0.5 else rng.choice(content.RESULTS),
+        work_done=work_done,
+        results=results,
         obstacles=rng.choice(content.OBSTACLES),
         next_steps="" if is_draft else rng.choice(content.NEXT_STEPS),
         version={states.DRAFT: 1, states.SUBMITTED: 2}.get(state, 3),
@@ -775,7 +792,86 @@ def _progress_report(
         report.reviewed_by = users.county_staff
         comments = content.RETURN_COMMENTS if state == states.RETURNED else content.APPROVE_COMMENTS
         report.review_comment = rng.choice(comments)
+    if not is_open and report.results and rng.random() < _RETURNED_THEN_APPROVED:
+        return _Rework.of(report, rng, now=now)
     return report
+
+
+# Share of the closed rounds' reports that county staff returned once before approving them.
+_RETURNED_THEN_APPROVED = 0.06
+
+
+@dataclass
+class _Rework:
+    """A closed round's report that was returned for completion, then sent in again and approved:
+    the report as it ends, and the moments of its four steps."""
+
+    report: ProgressReport
+    first_submitted_at: datetime
+    returned_at: datetime
+
+    @classmethod
+    def of(cls, report: ProgressReport, rng: random.Random, *, now: datetime) -> _Rework:
+        first_submitted_at = report.submitted_at
+        returned_at = min(first_submitted_at + timedelta(days=rng.randint(2, 8)), now)
+        resubmitted_at = min(returned_at + timedelta(days=rng.randint(2, 10)), now)
+        report.submitted_at = resubmitted_at
+        report.reviewed_at = min(resubmitted_at + timedelta(days=rng.randint(1, 7)), now)
+        report.review_comment = content.APPROVE_AFTER_RETURN_COMMENT
+        report.results = rng.choice(content.RESULTS_WITH_FIGURES)
+        report.version = 5
+        return cls(report, first_submitted_at, returned_at)
+
+    def history_rows(self, users: _DemoUsers) -> list:
+        """What the report's history says: sent in without results, returned asking for them,
+        sent in again with them, approved (the reasons followup.history names)."""
+        report = self.report
+        submitter = users.coordinator_by_org.get(report.organisation_id)
+        reviewer = users.county_staff
+        first = {
+            "state": ProgressReport.State.SUBMITTED,
+            "results": "",
+            "submitted_at": self.first_submitted_at,
+            "reviewed_at": None,
+            "reviewed_by_id": None,
+            "review_comment": "",
+            "version": 2,
+        }
+        returned = {
+            **first,
+            "state": ProgressReport.State.RETURNED,
+            "reviewed_at": self.returned_at,
+            "reviewed_by_id": reviewer.pk if reviewer else None,
+            "review_comment": content.RETURN_COMMENT_ASKING_FOR_RESULTS,
+            "version": 3,
+        }
+        resubmitted = {
+            "state": ProgressReport.State.SUBMITTED,
+            "reviewed_at": self.returned_at,
+            "review_comment": content.RETURN_COMMENT_ASKING_FOR_RESULTS,
+            "version": 4,
+        }
+        return [
+            _history_row(report, "+", "submit", submitter, self.first_submitted_at, first),
+            _history_row(report, "~", "returned", reviewer, self.returned_at, returned),
+            _history_row(report, "~", "submit", submitter, report.submitted_at, resubmitted),
+            _history_row(report, "~", "approved", reviewer, report.reviewed_at, {}),
+        ]
+
+
+def _history_row(report, kind: str, reason: str, user, when: datetime, changes: dict):
+    """One django-simple-history record of `report`, with `changes` over its final values."""
+    values = {
+        field.attname: getattr(report, field.attname) for field in report._meta.concrete_fields
+    }
+    values.update(changes)
+    return ProgressReport.history.model(
+        **values,
+        history_type=kind,
+        history_change_reason=reason,
+        history_user=user,
+        history_date=when,
+    )
 
 
 def _at(day: date, rng: random.Random) -> datetime:
@@ -799,11 +895,16 @@ def _report_state(rng: random.Random, code: str, org_slug: str, year: int, is_op
         )[0]
     if rng.random() < _MISSING_CLOSED.get(year, _MISSING_CLOSED_DEFAULT):
         return _MISSING
-    # Closed rounds: reviewed, bar a few that nobody got round to.
-    return states.APPROVED if rng.random() < 0.88 else states.SUBMITTED
+    # Closed rounds were all reviewed (a few returned once first, see _Rework): the review
+    # queue holds only the open round's reports.
+    return states.APPROVED
 
 
-def _report_status(rng: random.Random, commitment: dict, year: int) -> tuple[str, int]:
+def _report_status(
+    rng: random.Random, commitment: dict, year: int, *, approved: bool
+) -> tuple[str, int]:
+    """The status and share done; an approved report describes work done, so it is never
+    "not started" nor at 0 %."""
     status = ProgressReport.Status
     state = Commitment.State
     if year == commitment["end_year"]:
@@ -811,7 +912,9 @@ def _report_status(rng: random.Random, commitment: dict, year: int) -> tuple[str
             return status.CANCELLED, rng.randint(10, 60)
         if commitment["state"] == state.COMPLETED:
             return status.COMPLETED, 100
-    if year == commitment["start_year"] and rng.random() < 0.2:
+    # Mostly in a commitment's first year; now and then one that stalled later.
+    not_started_share = 0.2 if year == commitment["start_year"] else 0.06
+    if not approved and rng.random() < not_started_share:
         return status.NOT_STARTED, 0
     span = commitment["end_year"] - commitment["start_year"] + 1
     expected = round(100 * (year - commitment["start_year"] + 1) / span)
@@ -820,7 +923,7 @@ def _report_status(rng: random.Random, commitment: dict, year: int) -> tuple[str
         return status.ON_TRACK, min(95, max(5, expected - rng.randint(0, 10)))
     if roll < 0.85:
         return status.MINOR_DEVIATION, min(90, max(5, expected - rng.randint(10, 25)))
-    return status.MAJOR_DEVIATION, min(80, max(0, expected - rng.randint(25, 50)))
+    return status.MAJOR_DEVIATION, min(80, max(5, expected - rng.randint(25, 50)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -834,12 +937,14 @@ def _ensure_indicators(*, scale: int, today: date, result: DemoResult) -> None:
     missing = [
         Indicator(
             name=f"{TITLE_PREFIX}{spec.name}",
+            name_en=f"{TITLE_PREFIX}{content.INDICATOR_NAMES_EN[spec.name]}",
             slug=spec.slug,
             kind=spec.kind,
             unit=spec.unit,
             source=spec.source,
             desired_direction=spec.direction,
             description="Påhittade värden för demonstration, inte verklig statistik.",
+            description_en=content.INDICATOR_DESCRIPTION_EN,
             by_sex=spec.sex_factors is not None,
             base_year=FIRST_INDICATOR_YEAR,
             kolada_kpi=spec.kolada_kpi or None,
@@ -895,11 +1000,13 @@ def _valj_att_sluta_values(goals: dict, county: Area, *, result: DemoResult) -> 
         slug=spec["slug"],
         defaults={
             "name": spec["name"],
+            "name_en": content.INDICATOR_NAMES_EN[spec["name"]],
             "kind": Indicator.Kind.COUNT,
             "unit": spec["unit"],
             "source": spec["source"],
             "desired_direction": Indicator.Direction.INCREASE,
             "description": "Samtal till stödlinjen för den som vill sluta utöva våld.",
+            "description_en": "Calls to the helpline for those who want to stop using violence.",
         },
     )
     if created:
@@ -922,11 +1029,13 @@ def _ensure_survey_answers(goals: dict, areas: dict, *, today: date, result: Dem
         slug=spec["slug"],
         defaults={
             "name": f"{TITLE_PREFIX}{spec['name']}",
+            "name_en": f"{TITLE_PREFIX}{content.INDICATOR_NAMES_EN[spec['name']]}",
             "kind": Indicator.Kind.YES_NO_SHARE,
             "unit": "procent",
             "source": spec["source"],
             "desired_direction": Indicator.Direction.INCREASE,
             "description": "Påhittade svar för demonstration, inte verklig statistik.",
+            "description_en": "Invented answers for demonstration, not real statistics.",
             "base_year": FIRST_INDICATOR_YEAR,
             "is_demo": True,
         },

@@ -26,6 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import get_language
 
 from actionplan.models import Commitment, Goal
 from actors import cache_versions
@@ -275,7 +276,8 @@ def period_figures(period: ReportingPeriod) -> PeriodFigures:
     actionplan bump it).
     """
     return cache_versions.cached(
-        f"followup:period-figures:{period.pk}",
+        # Per language: the goals' titles in the figures are in the interface's (English names).
+        f"followup:period-figures:{period.pk}:{get_language()}",
         (cache_versions.DATA, period_scope(period.pk)),
         lambda: period_figures_read(period),
     )

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from actionplan.admin import EnglishNamesAdmin
 from actors.admin import LabelledInlineFormSet
 from indicators.models import Area, Indicator, IndicatorValue, SurveyAnswer
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(EnglishNamesAdmin, admin.ModelAdmin):
     list_display = ["code", "name", "kind", "organisation"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
@@ -21,7 +22,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(EnglishNamesAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "unit", "source", "desired_direction", "kolada_kpi"]
     list_filter = ["goals", "kind", "desired_direction", "source"]
     search_fields = ["name", "slug", "kolada_kpi", "source", "description"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from actionplan.forms import SwedishSourceFormMixin
 from actionplan.models import Goal
 from indicators.imports import MAX_FILE_BYTES
 from indicators.models import Area, Indicator, IndicatorValue
@@ -23,7 +24,7 @@ class IndicatorFilterForm(forms.Form):
     )
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(SwedishSourceFormMixin, forms.ModelForm):
     goals = GoalChoiceField(
         label=_("Mål"),
         queryset=Goal.objects.select_related("strategy").order_by("strategy_id", "number"),
@@ -39,6 +40,7 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = [
             "name",
+            "name_en",
             "slug",
             "goals",
             "kind",
@@ -47,6 +49,7 @@ class IndicatorForm(forms.ModelForm):
             "desired_direction",
             "by_sex",
             "description",
+            "description_en",
             "base_year",
             "target",
             "target_year",
@@ -57,6 +60,7 @@ class IndicatorForm(forms.ModelForm):
                 "required": _("Skriv indikatorns namn."),
                 "unique": _("Det finns redan en indikator med det namnet."),
             },
+            "name_en": {"unique": _("Det finns redan en indikator med det engelska namnet.")},
             "slug": {
                 "required": _("Skriv ett kortnamn, till exempel valj-att-sluta."),
                 "invalid": _("Kortnamnet får bara ha små bokstäver a–z, siffror och bindestreck."),

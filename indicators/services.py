@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from audit.events import Event, record_event
 from indicators.imports import CheckResult
@@ -11,7 +13,9 @@ from indicators.models import Area, Indicator, IndicatorValue, SurveyAnswer
 
 def indicator_save(*, indicator: Indicator, goals) -> Indicator:
     """Create or change an indicator with its goals (a form's cleaned, unsaved instance)."""
-    with transaction.atomic():
+    # Saved with Swedish active: modeltranslation writes the field's own column in the active
+    # language, and that column is the Swedish name (see actionplan.forms.SwedishSourceFormMixin).
+    with transaction.atomic(), translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
         indicator.save()
         indicator.goals.set(goals)
     return indicator

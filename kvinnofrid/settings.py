@@ -72,6 +72,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # English names (django-modeltranslation): before the admin, as it asks (see the block
+    # "English names" below).
+    "modeltranslation",
     # Django's admin, behind two factors (kvinnofrid/admin.py).
     "kvinnofrid.apps.PortalAdminConfig",
     "django.contrib.auth",
@@ -295,6 +298,15 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Stockholm")
 USE_I18N = True
 USE_TZ = True
+
+# --- English names (django-modeltranslation; actionplan/translation.py, indicators/translation.py)
+# Goals, plans, violence areas, the county's name and indicators get a `<field>_en` column,
+# shown when the interface is English. Swedish is the source: the field's own column keeps the
+# Swedish value (exports, the county report and joins from other tables read it), `<field>_sv`
+# holds the same, and an English name left empty falls back to the Swedish one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "sv"
+MODELTRANSLATION_LANGUAGES = ("sv", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("sv",)
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")

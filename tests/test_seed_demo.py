@@ -14,13 +14,14 @@ from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import indicators
 from actionplan import permissions as reporting
 from actionplan.models import ActionPlan, Commitment, Goal
 from actors.models import Membership, Organisation, User
+from demo import content
 from demo.generator import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from followup.models import ProgressReport, ReportingPeriod
 from indicators.models import Area, Indicator, IndicatorValue, SurveyAnswer
@@ -419,3 +420,95 @@ def test_the_indicator_samples_import_into_the_demo(seeded, sample):
     call_command("import_indicators", str(path), stdout=output)
 
     assert "Importen är sparad." in output.getvalue()
+
+
+# --- The demo makes sense (issue 10) ------------------------------------------------------------
+
+
+def test_no_approved_report_says_not_started_or_zero_percent(seeded):
+    approved = ProgressReport.objects.filter(state=ProgressReport.State.APPROVED)
+
+    assert approved.exists()
+    assert not approved.filter(status=ProgressReport.Status.NOT_STARTED).exists()
+    assert not approved.filter(percent_done=0).exists()
+    assert not approved.filter(work_done__in=content.NOT_STARTED_WORK).exists()
+
+
+def test_a_not_started_report_says_why_instead_of_describing_work_done(seeded):
+    not_started = ProgressReport.objects.filter(status=ProgressReport.Status.NOT_STARTED)
+
+    assert not_started.exists()
+    for work_done, results, percent in not_started.values_list(
+        "work_done", "results", "percent_done"
+    ):
+        assert work_done in content.NOT_STARTED_WORK
+        assert (results, percent) == ("", 0)
+
+
+def test_every_report_of_the_closed_rounds_is_reviewed_so_the_queue_holds_only_the_open_one(
+    seeded,
+):
+    today = timezone.localdate()
+    waiting = ProgressReport.objects.filter(
+        state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.RETURNED]
+    )
+
+    assert not waiting.filter(period__year__lt=today.year).exists()
+    assert waiting.filter(period__year=today.year, state=ProgressReport.State.SUBMITTED).exists()
+    closed = ProgressReport.objects.filter(period__year__lt=today.year)
+    assert set(closed.values_list("state", flat=True)) == {ProgressReport.State.APPROVED}
+
+
+def test_a_few_closed_round_reports_were_returned_once_and_then_approved(seeded):
+    today = timezone.localdate()
+    closed = ProgressReport.objects.filter(period__year__lt=today.year)
+    returned_ids = ProgressReport.history.filter(history_change_reason="returned").values("id")
+    reworked = closed.filter(pk__in=returned_ids)
+
+    assert 0 < reworked.count() < closed.count() / 5
+    report = reworked.first()
+    steps = list(report.history.order_by("history_date", "history_id"))
+    assert [step.history_change_reason for step in steps] == [
+        "submit",
+        "returned",
+        "submit",
+        "approved",
+    ]
+    assert [step.state for step in steps] == ["submitted", "returned", "submitted", "approved"]
+    # Returned for missing results, sent in again with them.
+    assert (steps[0].results, steps[1].review_comment) == (
+        "",
+        content.RETURN_COMMENT_ASKING_FOR_RESULTS,
+    )
+    assert report.results in content.RESULTS_WITH_FIGURES
+    assert report.review_comment == content.APPROVE_AFTER_RETURN_COMMENT
+    assert steps[-1].history_date == report.reviewed_at
+    assert steps[0].history_date < steps[1].history_date <= steps[2].history_date
+    assert steps[2].history_date == report.submitted_at <= report.reviewed_at
+
+
+def test_a_demo_title_carries_the_prefix_and_the_pages_no_second_demo_tag(seeded, client):
+    commitment = Commitment.objects.filter(is_demo=True).order_by("pk").first()
+
+    pages = [
+        client.get(reverse("actionplan:commitment-list")).content.decode(),
+        client.get(reverse("followup:commitment-detail", args=[commitment.pk])).content.decode(),
+    ]
+
+    assert commitment.title.startswith("Demo: ")
+    for page in pages:
+        assert "Demo: " in page
+        assert re.search(r">\s*Demo\s*<", page) is None
+
+
+def test_the_demo_indicators_have_english_names_and_keep_their_swedish_ones(seeded):
+    demo = list(Indicator.objects.filter(is_demo=True))
+
+    assert demo
+    with translation.override("en"):
+        english = {indicator.name for indicator in demo}
+    with translation.override("sv"):
+        swedish = {indicator.name for indicator in demo}
+    assert all(name.startswith("Demo: ") for name in english | swedish)
+    assert not english & swedish
+    assert "Demo: Share of the population aged 16–84 exposed to assault" in english
