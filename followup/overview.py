@@ -352,6 +352,8 @@ def last_reminded(
     """
     if not organisation_ids:
         return {}
+    if connection.vendor != "postgresql":
+        return _last_reminded_in_python(period, organisation_ids)
     sql = f"""
         SELECT item ->> 'organisation_id', MAX(reminder.sent_at)
         FROM {Reminder._meta.db_table} AS reminder
@@ -368,6 +370,28 @@ def last_reminded(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {int(organisation_id): sent_at for organisation_id, sent_at in cursor.fetchall()}
+
+
+def _last_reminded_in_python(
+    period: ReportingPeriod, organisation_ids: list[int]
+) -> dict[int, datetime.datetime]:
+    """`last_reminded` for the SQLite quick start, which has no jsonb functions: the same answer
+    from reading the period's delivered reminders one by one (a demo holds a few hundred)."""
+    wanted = set(organisation_ids)
+    last: dict[int, datetime.datetime] = {}
+    delivered = Reminder.objects.filter(
+        period=period, sent_at__isnull=False, kind__in=REMINDING_KINDS
+    ).values_list("payload", "sent_at")
+    for payload, sent_at in delivered:
+        items = payload.get("items") if isinstance(payload, dict) else None
+        for item in items if isinstance(items, list) else []:
+            try:
+                organisation_id = int(item.get("organisation_id"))
+            except (AttributeError, TypeError, ValueError):
+                continue
+            if organisation_id in wanted:
+                last[organisation_id] = max(sent_at, last.get(organisation_id, sent_at))
+    return last
 
 
 # --- One organisation's commitments in one period, with the state of its report ------------

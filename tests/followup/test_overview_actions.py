@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from actors.emails import render_templated
 from actors.models import Membership
 from actors.services import membership_grant
+from followup import overview
 from followup.models import ProgressReport, Reminder, ReportingPeriod, ReportState
 from tests.factories import (
     CommitmentFactory,
@@ -428,3 +429,23 @@ def test_the_new_pages_speak_english_when_asked(client, world, english):
     # The e-mail itself stays Swedish: it goes to Swedish public-sector staff.
     assert "Sista dag att rapportera" in remind
     assert "Yes, lock the period" in lock
+
+
+def test_the_quick_starts_reading_of_the_last_reminders_agrees_with_postgresqls(world):
+    """SQLite has no jsonb functions; its reading in Python must give the same dates."""
+    now = timezone.now()
+    a, c = world.commitment.lead_organisation, world.c
+    sent_reminder(world, organisation_id=c.pk, sent_at=now - datetime.timedelta(days=9))
+    sent_reminder(world, organisation_id=c.pk, sent_at=now - datetime.timedelta(days=2))
+    sent_reminder(world, organisation_id=a.pk, sent_at=now - datetime.timedelta(days=5))
+    sent_reminder(world, organisation_id=a.pk, sent_at=None)
+    sent_reminder(world, organisation_id=c.pk, sent_at=now, kind=Reminder.Kind.ESCALATION)
+    ids = [a.pk, c.pk]
+
+    in_sql = overview.last_reminded(world.period, ids)
+
+    assert in_sql == {
+        a.pk: now - datetime.timedelta(days=5),
+        c.pk: now - datetime.timedelta(days=2),
+    }
+    assert overview._last_reminded_in_python(world.period, ids) == in_sql
