@@ -11,6 +11,7 @@ import os
 # thread with a running loop unless told that it is safe (it is: the loop is Playwright's own).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+import dataclasses  # noqa: E402
 import datetime  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
@@ -23,6 +24,7 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from actors.models import User  # noqa: E402
 from actors.services import membership_grant  # noqa: E402
 from tests import two_factor as two_factor_helpers  # noqa: E402
+from tests.e2e.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from tests.factories import (  # noqa: E402
     CommitmentFactory,
     OrganisationFactory,
@@ -31,13 +33,6 @@ from tests.factories import (  # noqa: E402
 )
 
 PASSWORD = "correct-horse-battery"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
@@ -82,7 +77,7 @@ def browser(_migrated_data, django_db_blocker):
         for alias, contents in _migrated_data.items():
             connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            executable_path=chromium_path(),
             headless=True,
             args=CHROMIUM_ARGS,
         )
@@ -133,6 +128,9 @@ class Visit:
     def __init__(self, page: Page, base_url: str):
         self.page = page
         self.base_url = base_url
+        # Set for a window of a given size (visit(viewport=...)): `check` then also asserts
+        # that the page fits the window's width.
+        self.fits_width = False
         self.unchecked: list[str] = []
         self.csp_console_errors: list[str] = []
         page.on("load", lambda loaded: self.unchecked.append(loaded.url))
@@ -175,6 +173,8 @@ class Visit:
         if not accessibility:
             self.unchecked.clear()
             return
+        if self.fits_width:
+            self.assert_no_horizontal_scroll()
         admin = urlsplit(self.page.url).path.startswith("/admin/")
         results = _axe.run(self.page, options=AXE_ADMIN_OPTIONS if admin else AXE_OPTIONS)
         # The load event of this page has been delivered before axe's answer came back.
@@ -213,6 +213,27 @@ class Visit:
             page.get_by_role("button", name="Verifiera").click()
         self.check()
 
+    def assert_no_horizontal_scroll(self) -> None:
+        """The page is no wider than the window: nothing makes the whole page scroll sideways.
+
+        A wide table may scroll inside its own container (`<div class="table-scroll">`).
+        """
+        measured = self.page.evaluate(MEASURE_WIDTH)
+        assert measured["scrollWidth"] <= measured["innerWidth"], (
+            f"{self.page.url} scrolls sideways: {measured['scrollWidth']} px wide in a window of "
+            f"{measured['innerWidth']} px; reaching past the edge: {measured['culprits']}"
+        )
+
+    def assert_focus_kept(self) -> dict:
+        """After an action that stays on the page, the focus is on a visible element, not lost to
+        the page's body (where a keyboard or screen reader user would have to start over)."""
+        focused = self.page.evaluate(FOCUSED_ELEMENT)
+        assert focused is not None, f"The focus is lost (on the page's body) on {self.page.url}"
+        assert focused["visible"], (
+            f"The focus is on an invisible element on {self.page.url}: {focused}"
+        )
+        return focused
+
 
 @pytest.fixture
 def visit(browser, live_server, request):
@@ -220,11 +241,15 @@ def visit(browser, live_server, request):
     contexts = []
     visits = []
 
-    def open_visit() -> Visit:
-        context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
+    def open_visit(*, viewport: "Viewport | None" = None) -> Visit:
+        """`viewport` (see VIEWPORTS): a window of that size, where every page checked must also
+        fit the window's width (`Visit.assert_no_horizontal_scroll`)."""
+        size = {"viewport": viewport.size} if viewport is not None else {}
+        context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm", **size)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         visits.append(Visit(context.new_page(), live_server.url))
+        visits[-1].fits_width = viewport is not None
         return visits[-1]
 
     yield open_visit
@@ -264,3 +289,82 @@ def reporting_world(transactional_db):
         "coordinator": coordinator,
         "staff": staff,
     }
+
+
+# --- e2e persona walks (issue 10): two window sizes, no sideways scrolling, focus kept --------
+
+
+@dataclasses.dataclass(frozen=True)
+class Viewport:
+    name: str
+    width: int
+    height: int
+
+    @property
+    def size(self) -> dict[str, int]:
+        return {"width": self.width, "height": self.height}
+
+    @property
+    def is_narrow(self) -> bool:
+        return self.width < 640
+
+
+# A laptop and a phone (an iPhone 12-15 held upright), the sizes issue 10 names.
+VIEWPORTS = (Viewport("1366x900", 1366, 900), Viewport("390x844", 390, 844))
+
+# The page's width against the window's, and the elements that reach past the window's right
+# edge, outermost first, unless a scroll container of their own (.table-scroll) holds them.
+MEASURE_WIDTH = """
+() => {
+  const width = window.innerWidth;
+  const describe = (element) => {
+    let name = element.tagName.toLowerCase();
+    if (element.id) name += "#" + element.id;
+    const classes = [...element.classList].slice(0, 3);
+    if (classes.length) name += "." + classes.join(".");
+    return `${name} (right edge ${Math.round(element.getBoundingClientRect().right)} px)`;
+  };
+  // Inside a container that fits the window and scrolls or clips what is wider.
+  const scrollsItself = (element) => {
+    for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+      if (parent === document.body || parent === document.documentElement) return false;
+      const overflow = getComputedStyle(parent).overflowX;
+      if (overflow !== "visible" && parent.getBoundingClientRect().right <= width + 0.5) {
+        return true;
+      }
+    }
+    return false;
+  };
+  const wide = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    if (element.getBoundingClientRect().right > width + 0.5 && !scrollsItself(element)) {
+      if (!wide.some((outer) => outer.contains(element))) wide.push(element);
+    }
+  }
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: width,
+    culprits: wide.slice(0, 5).map(describe),
+  };
+}
+"""
+
+# What has the focus, described for a message; null when nothing (or the page itself) has it.
+FOCUSED_ELEMENT = """
+() => {
+  const element = document.activeElement;
+  if (!element || element === document.body || element === document.documentElement) {
+    return null;
+  }
+  const box = element.getBoundingClientRect();
+  const label = element.getAttribute("aria-label") || element.labels?.[0]?.textContent ||
+    element.textContent || "";
+  return {
+    tag: element.tagName.toLowerCase(),
+    id: element.id,
+    role: element.getAttribute("role"),
+    text: label.trim().replace(/\\s+/g, " ").slice(0, 80),
+    visible: box.width > 0 && box.height > 0,
+  };
+}
+"""
