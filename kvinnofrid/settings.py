@@ -245,14 +245,16 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "actors.membership", "exclude_fields": ["created_at"]},
     # A person's roles in the admin; never their password, last sign-in, name or address.
     {"model": "actors.user", "include_fields": ["is_active", "is_staff", "is_superuser"]},
-    {"model": "actionplan.actionplan"},
+    # modeltranslation's "<field>_sv" columns repeat the field itself (Swedish is the default
+    # language): recording both would show every change twice. The English ones are recorded.
+    {"model": "actionplan.actionplan", "exclude_fields": ["title_sv"]},
     {"model": "actionplan.commitment", "exclude_fields": ["created_at", "updated_at"]},
     {"model": "actionplan.delegation", "exclude_fields": ["created_at"]},
     {"model": "followup.reportingperiod"},
     # Invitations: who invited whom, with which role, accepted or revoked; never the token's hash.
     {"model": "actors.invitation", "exclude_fields": ["token_hash"]},
     # indicators: the definitions county staff change (an import of values is one event).
-    {"model": "indicators.indicator"},
+    {"model": "indicators.indicator", "exclude_fields": ["name_sv", "description_sv"]},
 )
 # Many-to-many fields recorded too, in the same entry as the rest of the save (audit.relations).
 AUDIT_LOG_M2M_FIELDS = {"actionplan.commitment": ["participating_organisations"]}

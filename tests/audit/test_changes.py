@@ -345,3 +345,12 @@ def test_an_invitation_is_recorded_when_made_and_revoked_and_its_token_never(
     for entry in (made, revoked):
         assert "token_hash" not in entry.changes
         assert Invitation.objects.get().token_hash not in str(entry.changes)
+
+
+def test_a_plans_english_title_is_recorded_and_the_swedish_one_once():
+    plan = ActionPlanFactory(title="Plan")
+    plan.title_en = "Plan in English"
+    plan.save()
+
+    [_created, changed] = changes_of(plan)
+    assert changed.changes == {"title_en": ["None", "Plan in English"]}
