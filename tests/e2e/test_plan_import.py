@@ -41,7 +41,7 @@ def test_an_administrator_imports_commitments_from_the_template(visit, admin_wor
         page.get_by_role("link", name="Handlingsplaner").click()
     admin.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Handlingsplaner")
-    page.get_by_label("Titel").fill("Handlingsplan 2028–2030")
+    page.get_by_label("Titel:", exact=True).fill("Handlingsplan 2028–2030")
     page.get_by_label("Från år").fill("2028")
     page.get_by_label("Till och med år").fill("2030")
     with admin.navigates():
