@@ -10,8 +10,9 @@ from actors.widgets import PlainSelect
 from followup.models import ProgressReport, ReportingPeriod, ReportState
 
 
-class ProgressReportFilter(django_filters.FilterSet):
-    """The progress reports' export: by period (its year), organisation and state."""
+class PeriodAndOrganisationFilter(django_filters.FilterSet):
+    """Progress reports by period (its year) and organisation: the export's and the review
+    queue's common filters."""
 
     period = django_filters.ModelChoiceFilter(
         label=_("Period"),
@@ -25,6 +26,11 @@ class ProgressReportFilter(django_filters.FilterSet):
         queryset=Organisation.objects.all(),
         empty_label=_("Alla organisationer"),
     )
+
+
+class ProgressReportFilter(PeriodAndOrganisationFilter):
+    """The progress reports' export: by period, organisation and state."""
+
     state = django_filters.ChoiceFilter(
         label=_("Läge"), choices=ReportState.choices, empty_label=_("Alla"), widget=PlainSelect
     )
@@ -39,7 +45,7 @@ class ProgressReportFilter(django_filters.FilterSet):
 REVIEW_ORDER = ("submitted_at", "pk")
 
 
-class ReviewQueueFilter(django_filters.FilterSet):
+class ReviewQueueFilter(PeriodAndOrganisationFilter):
     """County staff's review queue by period (its year), organisation and goal.
 
     Without a `period` in the query, the queue shows the open period's reports, if a period is
@@ -47,18 +53,6 @@ class ReviewQueueFilter(django_filters.FilterSet):
     An empty `period` ("Alla perioder") shows every year.
     """
 
-    period = django_filters.ModelChoiceFilter(
-        label=_("Period"),
-        queryset=ReportingPeriod.objects.all(),
-        to_field_name="year",
-        empty_label=_("Alla perioder"),
-        widget=PlainSelect,
-    )
-    organisation = NamedModelChoiceFilter(
-        label=_("Organisation"),
-        queryset=Organisation.objects.all(),
-        empty_label=_("Alla organisationer"),
-    )
     goal = django_filters.ModelChoiceFilter(
         label=_("Mål"),
         method="for_goal",

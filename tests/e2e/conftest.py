@@ -23,11 +23,13 @@ from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from actors.models import User  # noqa: E402
 from actors.services import membership_grant  # noqa: E402
+from followup.models import ReportState  # noqa: E402
 from tests import two_factor as two_factor_helpers  # noqa: E402
 from tests.e2e.chromium import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from tests.factories import (  # noqa: E402
     CommitmentFactory,
     OrganisationFactory,
+    ProgressReportFactory,
     ReportingPeriodFactory,
     UserFactory,
 )
@@ -289,6 +291,33 @@ def reporting_world(transactional_db):
         "coordinator": coordinator,
         "staff": staff,
     }
+
+
+def add_reported_organisation(world: dict, *, goals=None, **report_fields) -> dict:
+    """Add to a `reporting_world` a second organisation, Rapportkommunen, whose coordinator has
+    sent in the report on its own commitment: world["submitted"] and
+    world["reported_commitment"]. `report_fields` fill the report further."""
+    reported = OrganisationFactory(name="Rapportkommunen", short_name="Rapportkommunen")
+    commitment = CommitmentFactory(
+        lead_organisation=reported,
+        title="Stöd till barn som har upplevt våld",
+        start_year=world["commitment"].start_year,
+        end_year=world["commitment"].end_year,
+        **({"goals": goals} if goals is not None else {}),
+    )
+    reporter = UserFactory(username="rapportor", first_name="Rut", last_name="Rapportör")
+    membership_grant(user=reporter, organisation=reported, role="coordinator")
+    world["submitted"] = ProgressReportFactory(
+        commitment=commitment,
+        organisation=reported,
+        period=world["period"],
+        state=ReportState.SUBMITTED,
+        submitted_at=timezone.now(),
+        submitted_by=reporter,
+        **report_fields,
+    )
+    world["reported_commitment"] = commitment
+    return world
 
 
 # --- e2e persona walks (issue 10): two window sizes, no sideways scrolling, focus kept --------

@@ -6,16 +6,13 @@ Every page the tests load is checked with axe for WCAG 2.1 A/AA violations (see 
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from actionplan.models import Delegation
 from actors.services import membership_grant
-from followup.models import CommitmentFollow, Reminder, ReportingPeriod, ReportState
+from followup.models import CommitmentFollow, Reminder, ReportingPeriod
+from tests.e2e.conftest import add_reported_organisation
 from tests.factories import (
-    CommitmentFactory,
-    OrganisationFactory,
-    ProgressReportFactory,
     UserFactory,
 )
 
@@ -29,25 +26,7 @@ pytestmark = [
 @pytest.fixture
 def county_world(reporting_world):
     """The reporting world, plus a second organisation that has already reported."""
-    world = reporting_world
-    reported = OrganisationFactory(name="Rapportkommunen", short_name="Rapportkommunen")
-    commitment = CommitmentFactory(
-        lead_organisation=reported,
-        title="Stöd till barn som har upplevt våld",
-        start_year=world["commitment"].start_year,
-        end_year=world["commitment"].end_year,
-    )
-    reporter = UserFactory(username="rapportor", first_name="Rut", last_name="Rapportör")
-    membership_grant(user=reporter, organisation=reported, role="coordinator")
-    world["submitted"] = ProgressReportFactory(
-        commitment=commitment,
-        organisation=reported,
-        period=world["period"],
-        state=ReportState.SUBMITTED,
-        submitted_at=timezone.now(),
-        submitted_by=reporter,
-    )
-    world["reported_commitment"] = commitment
+    world = add_reported_organisation(reporting_world)
     return world
 
 

@@ -10,14 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from actors.services import membership_grant
-from followup.models import Reminder, ReportState
-from tests.factories import (
-    CommitmentFactory,
-    OrganisationFactory,
-    ProgressReportFactory,
-    UserFactory,
-)
+from followup.models import Reminder
+from tests.e2e.conftest import add_reported_organisation
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,24 +26,7 @@ PHONE = {"width": 390, "height": 844}
 def dashboard_world(reporting_world):
     """The reporting world, plus an organisation whose report waits for review, and a reminder
     that could not be sent."""
-    world = reporting_world
-    reported = OrganisationFactory(name="Rapportkommunen", short_name="Rapportkommunen")
-    commitment = CommitmentFactory(
-        lead_organisation=reported,
-        title="Stöd till barn som har upplevt våld",
-        start_year=world["commitment"].start_year,
-        end_year=world["commitment"].end_year,
-    )
-    reporter = UserFactory(username="rapportor", first_name="Rut", last_name="Rapportör")
-    membership_grant(user=reporter, organisation=reported, role="coordinator")
-    world["submitted"] = ProgressReportFactory(
-        commitment=commitment,
-        organisation=reported,
-        period=world["period"],
-        state=ReportState.SUBMITTED,
-        submitted_at=timezone.now(),
-        submitted_by=reporter,
-    )
+    world = add_reported_organisation(reporting_world)
     Reminder.objects.create(
         period=world["period"],
         step="before-14",

@@ -13,15 +13,11 @@ opens that menu by its button when the page has one.
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from actors.services import membership_grant
 from followup.models import ProgressReport, Reminder, ReportState
-from tests.e2e.conftest import VIEWPORTS
+from tests.e2e.conftest import VIEWPORTS, add_reported_organisation
 from tests.factories import (
-    CommitmentFactory,
-    OrganisationFactory,
     ProgressReportFactory,
     ReportingPeriodFactory,
     UserFactory,
@@ -50,29 +46,13 @@ def viewport(request):
 def persona_world(reporting_world):
     """The reporting world, plus a second organisation whose report waits for review, and an
     administrator."""
-    world = reporting_world
-    reported = OrganisationFactory(name="Rapportkommunen", short_name="Rapportkommunen")
-    commitment = CommitmentFactory(
-        lead_organisation=reported,
-        title="Stöd till barn som har upplevt våld",
+    world = add_reported_organisation(
+        reporting_world,
         goals=[shipped_goal(4)],
-        start_year=world["commitment"].start_year,
-        end_year=world["commitment"].end_year,
-    )
-    reporter = UserFactory(username="rapportor", first_name="Rut", last_name="Rapportör")
-    membership_grant(user=reporter, organisation=reported, role="coordinator")
-    world["submitted"] = ProgressReportFactory(
-        commitment=commitment,
-        organisation=reported,
-        period=world["period"],
-        state=ReportState.SUBMITTED,
         status=ProgressReport.Status.ON_TRACK,
         percent_done=60,
         work_done="Samtalsstöd för barn i tre kommundelar.",
-        submitted_at=timezone.now(),
-        submitted_by=reporter,
     )
-    world["reported_commitment"] = commitment
     # Last year's approved report, which the coordinator copies from.
     ProgressReportFactory(
         commitment=world["commitment"],
