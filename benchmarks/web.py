@@ -84,6 +84,9 @@ class Site:
     prize_winners: str = ""
     county_report: str = ""
     indicator_list: str = ""
+    # County staff's landing page and one organisation's commitments in the period (issue 10).
+    dashboard: str = ""
+    period_organisation: str = ""
     # The app secrets (hex) of each persona's clients, one per client, for those who need one.
     app_keys: dict[str, list[str]] = field(default_factory=dict)
 
@@ -151,6 +154,10 @@ def discover(clients: int = 1) -> Site:
         prize_winners=reverse("prize:winners"),
         county_report=reverse("countyreport:report-detail", args=[period.year]),
         indicator_list=reverse("indicators:manage-list"),
+        dashboard=reverse("followup:dashboard"),
+        period_organisation=reverse(
+            "followup:period-organisation", args=[period.year, organisation.slug]
+        ),
     )
     staff = User.objects.get(username=STAFF)
     TOTPDevice.objects.filter(user=staff, name__startswith=BENCHMARK_APP).delete()
@@ -551,6 +558,8 @@ class Bench:
                 ("Kvinnofridspriset", COORDINATOR, site.prize_winners),
                 ("Lägesrapport", STAFF, site.county_report),
                 ("Indikatorvärden", STAFF, site.indicator_list),
+                ("Översikt", STAFF, site.dashboard),
+                ("Organisationens åtaganden i perioden", STAFF, site.period_organisation),
             )
             if path
         ]

@@ -575,6 +575,28 @@ MATRIX_PAGE_SIZE = 50
 LATE_PAGE_SIZE = 25
 
 
+def _matrix_cells(figures, row) -> list[tuple]:
+    """A matrix row's cells as (goal, missing, the link's accessible name).
+
+    The names are made here rather than by a template tag in each cell: a page has up to
+    50 × 8 cells, and a {% blocktranslate %} in each cost 6 of the page's 30 ms of CPU at
+    national scale.
+    """
+    return [
+        (
+            goal,
+            missing,
+            ngettext(
+                "%(missing)s saknad rapport från %(name)s, mål %(number)s",
+                "%(missing)s saknade rapporter från %(name)s, mål %(number)s",
+                missing,
+            )
+            % {"missing": missing, "name": row.short_name, "number": goal.number},
+        )
+        for goal, missing in figures.with_goals(row)
+    ]
+
+
 @login_required
 @require_safe
 def period_overview(request, year):
@@ -592,7 +614,7 @@ def period_overview(request, year):
     # Who to call and when each was last reminded: two queries for the page, not two a row.
     late_page.object_list = overview.late_organisations_detail(period, list(late_page))
     matrix_page = Paginator(rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
-    matrix_page.object_list = [(row, figures.with_goals(row)) for row in matrix_page]
+    matrix_page.object_list = [(row, _matrix_cells(figures, row)) for row in matrix_page]
     today = timezone.localdate()
     return render(
         request,
