@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from followup.filters import REVIEW_ORDER
 from followup.models import ProgressReport, Reminder, ReportingPeriod
 from followup.overview import PeriodFigures, period_figures
 
@@ -26,7 +27,7 @@ def waiting_for_review(period: ReportingPeriod, user) -> QuerySet[ProgressReport
 
 def undelivered_reminders(period: ReportingPeriod) -> QuerySet[Reminder]:
     """Reminders that have not reached the mail server and have met an error on the way: given
-    up on, or still being retried. The period overview counts the same rows."""
+    up on, or still being retried. The period overview counts them too."""
     return period.reminders.filter(sent_at__isnull=True, cancelled_at__isnull=True).exclude(
         last_error=""
     )
@@ -89,9 +90,8 @@ def period_dashboard_read(
         today=today,
         figures=period_figures(period),
         waiting_count=waiting.count(),
-        # Ordered as the review queue is (and its index, progressreport_review_idx).
         oldest_waiting=list(
-            waiting.select_related("commitment", "organisation").order_by("submitted_at", "pk")[
+            waiting.select_related("commitment", "organisation").order_by(*REVIEW_ORDER)[
                 :OLDEST_WAITING_SHOWN
             ]
         ),

@@ -24,6 +24,7 @@ from actors import exports, permissions
 from actors.models import Organisation
 from actors.pagination import KeysFirstPaginationMixin, query_without
 from followup import overview, reminders, services
+from followup.dashboard import undelivered_reminders
 from followup.filters import REVIEW_ORDER, ProgressReportFilter, ReviewQueueFilter
 from followup.forms import (
     REVIEW_QUEUE_PARAMETERS,
@@ -629,9 +630,7 @@ def period_overview(request, year):
             "late_query": query_without(request, "late_page"),
             "today": today,
             "reminders_open": period.accepts_reports_on(today),
-            "undelivered": period.reminders.filter(sent_at__isnull=True, cancelled_at__isnull=True)
-            .exclude(last_error="")
-            .count(),
+            "undelivered": undelivered_reminders(period).count(),
         },
     )
 
